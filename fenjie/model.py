@@ -1,0 +1,113 @@
+"""The document model: the one meeting point of readers and writers, and the JSON contract.
+
+Every reader ends in a `Document`; every writer starts from one. Field names here are public:
+changing one is a new `SCHEMA_VERSION` and a regenerated `schemas/notice.schema.json`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+DeadlineKind = Literal["by", "ongoing", "recurring", "unknown"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    """The file a document was read from."""
+
+    name: str = Field(description="File name of the input, without folders.")
+    format: str = Field(description="Detected input format: docx, txt, html, xlsx, doc, ...")
+    sha256: str = Field(description="SHA-256 of the input bytes, hex.")
+
+
+class Notice(_Model):
+    """Metadata of the notice (通知) that carries the task table."""
+
+    doc_number: str | None = Field(None, description="发文字号, e.g. 济政办字〔2024〕17号.")
+    issuer: str | None = Field(None, description="发文机关, without a trailing 文件.")
+    title: str | None = Field(None, description="标题, 关于…的通知.")
+    year: int | None = Field(None, description="From the doc number, else the title, else the date.")
+    date: str | None = Field(None, description="成文日期, ISO 8601.")
+    recipients: list[str] = Field(default_factory=list, description="主送机关, split like unit cells.")
+    body: list[str] = Field(default_factory=list, description="Body paragraphs of the notice.")
+    attachments: list[str] = Field(default_factory=list, description="附件 titles.")
+
+
+class Column(_Model):
+    header: str
+    role: str = Field(description="task, requirement, lead, responsible, deadline, seq, section or extra.")
+
+
+class Table(_Model):
+    title: str | None = Field(None, description="The paragraph above the task table.")
+    columns: list[Column] = Field(default_factory=list)
+
+
+class Numbered(_Model):
+    """A section (一、…) or parent task (（一）…) with its numbering split off."""
+
+    no: str | None = None
+    title: str
+
+
+class Deadline(_Model):
+    text: str | None = Field(None, description="The deadline as written.")
+    date: str | None = Field(None, description="ISO date meant by the text, when one is meant.")
+    kind: DeadlineKind = Field("unknown", description="by: has a date; ongoing; recurring; unknown.")
+
+
+class SourceRef(_Model):
+    table: int = Field(description="Index of the table in the source, from 0.")
+    row: int = Field(description="Index of the row in that table, from 0.")
+
+
+class Row(_Model):
+    """One task item: the unit of work assigned to lead and responsible units."""
+
+    id: str = Field(description="section.task.item ordinals, stable across runs and formats.")
+    section: Numbered | None = None
+    task: Numbered | None = None
+    lead: list[str] = Field(default_factory=list, description="牵头单位, ordered, de-duplicated.")
+    responsible: list[str] = Field(default_factory=list, description="责任/配合单位.")
+    lead_open: bool = Field(False, description="The lead list ended in 等.")
+    responsible_open: bool = Field(False, description="The responsible list ended in 等.")
+    requirement: str | None = Field(None, description="具体要求; paragraphs joined with a newline.")
+    deadline: Deadline = Field(default_factory=Deadline)
+    inferred: list[str] = Field(
+        default_factory=list,
+        description="Fields not read from the row's own cells: lead/responsible filled down, "
+        "lead_names/responsible_names completed (shared suffix, level ellipsis), deadline_year guessed.",
+    )
+    source: SourceRef
+    extra: dict[str, str] = Field(default_factory=dict, description="Cells under headers with no known role.")
+
+
+class Unit(_Model):
+    name: str
+    lead: list[str] = Field(default_factory=list, description="Ids of rows the unit leads.")
+    responsible: list[str] = Field(default_factory=list, description="Ids of rows the unit shares.")
+
+
+class Warning(_Model):  # noqa: A001 - the contract's own word
+    code: str
+    message: str
+    row: str | None = Field(None, description="Row id the warning is about, if any.")
+
+
+class Document(_Model):
+    """A converted notice: what `fenjie.convert` returns and `notice.json` holds."""
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    notice: Notice = Field(default_factory=Notice)
+    table: Table = Field(default_factory=Table)
+    rows: list[Row] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)

@@ -1,0 +1,55 @@
+"""Vocabulary that varies by place: header roles and unit words, read from TOML data files."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Rules:
+    roles: dict[str, tuple[str, ...]]
+    suffixes: tuple[str, ...]
+    places: tuple[str, ...]
+    levels: tuple[str, ...]
+    collectives: tuple[str, ...]
+    empty: frozenset[str]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + [v for v in value if v not in out[key]]
+        else:
+            out[key] = value
+    return out
+
+
+def _by_length(words) -> tuple[str, ...]:
+    # Longest first, so that 管委会 is tried before 会.
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+@cache
+def load(extra: Path | None = None) -> Rules:
+    """The shipped rules, extended by the user's TOML file when one is given."""
+    data = tomllib.loads(resources.files("fenjie.data").joinpath("rules.toml").read_text("utf-8"))
+    if extra is not None:
+        data = _merge(data, tomllib.loads(Path(extra).read_text("utf-8")))
+    units = data["units"]
+    return Rules(
+        roles={role: _by_length(words) for role, words in data["roles"].items()},
+        suffixes=_by_length(units["suffixes"]),
+        places=_by_length(units["places"]),
+        levels=_by_length(units["levels"]),
+        collectives=_by_length(units["collectives"]),
+        empty=frozenset(units["empty"]),
+        aliases=dict(units.get("aliases", {})),
+    )
