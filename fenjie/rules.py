@@ -17,6 +17,7 @@ class Rules:
     levels: tuple[str, ...]
     collectives: tuple[str, ...]
     empty: frozenset[str]
+    document_kinds: tuple[str, ...]  # 文种 words a notice title ends with
     aliases: dict[str, str] = field(default_factory=dict)
 
 
@@ -51,5 +52,6 @@ def load(extra: Path | None = None) -> Rules:
         levels=_by_length(units["levels"]),
         collectives=_by_length(units["collectives"]),
         empty=frozenset(units["empty"]),
+        document_kinds=_by_length(data["notice"]["kinds"]),
         aliases=dict(units.get("aliases", {})),
     )
