@@ -19,6 +19,9 @@ class Rules:
     empty: frozenset[str]
     document_kinds: tuple[str, ...]  # 文种 words a notice title ends with
     aliases: dict[str, str] = field(default_factory=dict)
+    open_marks: tuple[str, ...] = ()  # trailing 等: the unit list is open
+    ongoing: tuple[str, ...] = ()  # deadline words for ongoing work
+    recurring: tuple[str, ...] = ()  # deadline words for repeating work
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -54,4 +57,7 @@ def load(extra: Path | None = None) -> Rules:
         empty=frozenset(units["empty"]),
         document_kinds=_by_length(data["notice"]["kinds"]),
         aliases=dict(units.get("aliases", {})),
+        open_marks=_by_length(units["open_marks"]),
+        ongoing=_by_length(data["deadlines"]["ongoing"]),
+        recurring=_by_length(data["deadlines"]["recurring"]),
     )

@@ -1,0 +1,138 @@
+"""Unit cells (牵头单位, 责任单位, 主送机关) -> ordered lists of unit names.
+
+A cell is split at line breaks and at 、，,；;。 — but never inside brackets and never inside a
+collective phrase of the rules (部门、单位, 县（市、区）). Names separated only by 、 form a run
+(one clause of a sentence); the Chinese ellipses are undone within a run:
+
+* shared suffix: 济宁高新区、太白湖新区管委会 -> 济宁高新区管委会, 太白湖新区管委会;
+* level ellipsis: 市、县级政府办公室 -> 市政府办公室, 县级政府办公室.
+
+Both are guesses, so they set `completed` for a person to check. All words come from `Rules`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fenjie.rules import Rules
+
+# 、 joins names of one run; the others also end the run, as a line break does.
+_LIST_MARK = "、"
+_RUN_ENDS = "，,；;。"
+_OPENING = "（("
+_CLOSING = "）)"
+
+
+@dataclass(frozen=True)
+class Units:
+    names: tuple[str, ...]  # ordered, de-duplicated unit names
+    open: bool  # the list ended in 等 (any name had a trailing 等 removed)
+    completed: bool  # some name was completed by rule, so a person should check it
+
+
+def split_units(text: str | None, rules: Rules) -> Units:
+    """The unit names in a cell; a cell of only white space or an empty mark (/, 无) has none."""
+    names: list[str] = []
+    is_open = completed = False
+    for run in _runs(text or "", rules):
+        run, run_open = _strip_open_marks(run, rules)
+        run = [name for name in run if name and name not in rules.empty]
+        run, by_level = _undo_level_ellipsis(run, rules)
+        run, by_suffix = _undo_shared_suffix(run, rules)
+        names += run
+        is_open |= run_open
+        completed |= by_level or by_suffix
+    names = [rules.aliases.get(name, name) for name in names]
+    return Units(names=tuple(dict.fromkeys(names)), open=is_open, completed=completed)
+
+
+def _runs(text: str, rules: Rules) -> list[list[str]]:
+    """The names of each run, white space removed, ellipses not yet undone."""
+    runs: list[list[str]] = []
+    for line in text.splitlines():
+        runs += _line_runs("".join(line.split()), rules)
+    return runs
+
+
+def _line_runs(line: str, rules: Rules) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    name: list[str] = []
+    depth = 0
+    at = 0
+    while at < len(line):
+        collective = _collective_at(line, at, rules) if depth == 0 else None
+        if collective:
+            name.append(collective)
+            at += len(collective)
+            continue
+        char = line[at]
+        at += 1
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)  # a stray closing bracket must not hide later separators
+        elif depth == 0 and (char == _LIST_MARK or char in _RUN_ENDS):
+            runs[-1].append("".join(name))
+            name = []
+            if char in _RUN_ENDS:
+                runs.append([])
+            continue
+        name.append(char)
+    runs[-1].append("".join(name))
+    return runs
+
+
+def _collective_at(line: str, at: int, rules: Rules) -> str | None:
+    # rules.collectives is longest first, so 县、市、区 wins over 市、区.
+    return next((c for c in rules.collectives if line.startswith(c, at)), None)
+
+
+def _strip_open_marks(run: list[str], rules: Rules) -> tuple[list[str], bool]:
+    """The run without trailing 等 marks, and whether any name had one."""
+    stripped = [_strip_open_mark(name, rules) for name in run]
+    return stripped, stripped != run
+
+
+def _strip_open_mark(name: str, rules: Rules) -> str:
+    mark = _ending(name, rules.open_marks)
+    while mark:  # 等等 is still one open mark
+        name = name[: -len(mark)]
+        mark = _ending(name, rules.open_marks)
+    return name
+
+
+def _undo_level_ellipsis(run: list[str], rules: Rules) -> tuple[list[str], bool]:
+    """市、县级政府办公室: a bare level takes what follows the next name's own level.
+
+    Right to left, so that in 省、市、县级政府办公室 市 is completed before 省 borrows from it.
+    """
+    run = list(run)
+    completed = False
+    for i in range(len(run) - 2, -1, -1):
+        following = run[i + 1]
+        level = _beginning(following, rules.levels)
+        if run[i] in rules.levels and level and len(following) > len(level):
+            run[i] += following[len(level):]
+            completed = True
+    return run, completed
+
+
+def _undo_shared_suffix(run: list[str], rules: Rules) -> tuple[list[str], bool]:
+    """济宁高新区、太白湖新区管委会: the last name lends its organ suffix to places without one."""
+    suffix = _ending(run[-1], rules.suffixes) if run else None
+    if not suffix or suffix == run[-1]:
+        return run, False
+    lent = [
+        name + suffix if not _ending(name, rules.suffixes) and _ending(name, rules.places) else name
+        for name in run[:-1]
+    ]
+    return lent + run[-1:], lent != run[:-1]
+
+
+def _ending(name: str, words: tuple[str, ...]) -> str | None:
+    """The longest of `words` that `name` ends with (the rules keep words longest first)."""
+    return next((w for w in words if name.endswith(w)), None)
+
+
+def _beginning(name: str, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if name.startswith(w)), None)
