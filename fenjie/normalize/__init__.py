@@ -1,0 +1,81 @@
+"""Extracted grids and paragraphs -> the `Document` model."""
+
+from __future__ import annotations
+
+from fenjie.errors import NoTable, UnknownHeader
+from fenjie.extract.grid import Extracted, Grid
+from fenjie.model import Document, Source, Table, Unit, Warning
+from fenjie.normalize.conserve import lost_texts
+from fenjie.normalize.headers import Header, find_header, is_task_header
+from fenjie.normalize.notice import notice_of
+from fenjie.normalize.rows import table_rows
+from fenjie.rules import Rules
+
+
+def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = "") -> Document:
+    grid, header = task_table(extracted, rules, name)
+    notice, table_title, used = notice_of(extracted.paragraphs, grid.after_paragraph, rules)
+    table = table_rows(grid, header, notice.year, rules)
+    warnings = list(table.warnings)
+    warnings += [Warning(code="hidden-text", message=note) for note in grid.notes]
+    if table_title is None and table.titles:
+        table_title = table.titles.pop(0)
+    warnings += [Warning(code="unplaced-text", message=f"text in the table above its header: {t}")
+                 for t in table.titles]
+    warnings += [
+        Warning(code="unplaced-text", message=f"paragraph {i + 1} was not given a meaning: {text}")
+        for i, text in enumerate(extracted.paragraphs) if i not in used
+    ]
+    warnings += [
+        Warning(code="other-table", message=f"table {other.index + 1} is not the task table and was not "
+                f"converted: {' | '.join(c.text for row in other.rows for c in row.cells if c.text)}")
+        for other in extracted.tables if other is not grid and _has_text(other)
+    ]
+    for row in table.rows:
+        if row.deadline.text is None and header.has("deadline"):
+            warnings.append(Warning(code="no-deadline", message="the row has no deadline", row=row.id))
+        elif row.deadline.kind == "unknown" and row.deadline.text:
+            warnings.append(Warning(code="deadline-unknown", row=row.id,
+                                    message=f"no date could be read from the deadline {row.deadline.text!r}"))
+    document = Document(
+        source=source,
+        notice=notice,
+        table=Table(title=table_title, columns=table.columns),
+        rows=table.rows,
+        units=units_of(table.rows),
+        warnings=warnings,
+    )
+    document.warnings += [
+        Warning(code="lost-text", message=f"table {t + 1} row {r + 1}: text not found in the output: {text}")
+        for t, r, text in lost_texts(grid, document, rules)
+    ]
+    return document
+
+
+def task_table(extracted: Extracted, rules: Rules, name: str) -> tuple[Grid, Header]:
+    """The first table whose header has a requirement (or task) role and a unit or deadline role."""
+    if not extracted.tables:
+        raise NoTable("the document has no table", name)
+    headers = [(grid, find_header(grid, rules)) for grid in extracted.tables]
+    for grid, header in headers:
+        if header is not None and is_task_header(header):
+            return grid, header
+    first_rows = "; ".join(
+        " | ".join(c.text.replace("\n", "") for c in grid.rows[0].cells) for grid, _ in headers if grid.rows
+    )
+    raise UnknownHeader(f"no table has a recognizable task header (first rows: {first_rows[:200]})", name)
+
+
+def units_of(rows) -> list[Unit]:
+    """Every unit named in the rows, in order of first appearance, with the rows it leads or shares."""
+    units: dict[str, Unit] = {}
+    for row in rows:
+        for role in ("lead", "responsible"):
+            for name in getattr(row, role):
+                unit = units.setdefault(name, Unit(name=name))
+                getattr(unit, role).append(row.id)
+    return list(units.values())
+
+
+def _has_text(grid: Grid) -> bool:
+    return any(c.text for row in grid.rows for c in row.cells)

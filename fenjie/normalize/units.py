@@ -118,9 +118,13 @@ def _undo_level_ellipsis(run: list[str], rules: Rules) -> tuple[list[str], bool]
 
 
 def _undo_shared_suffix(run: list[str], rules: Rules) -> tuple[list[str], bool]:
-    """济宁高新区、太白湖新区管委会: the last name lends its organ suffix to places without one."""
+    """济宁高新区、太白湖新区管委会: the last name lends its organ suffix to places without one.
+
+    Only a last name that is itself a place plus a suffix lends it: the list is then parallel
+    (区、区、区管委会), while in 济宁高新区、市财政局 the 局 belongs to 市财政 alone.
+    """
     suffix = _ending(run[-1], rules.suffixes) if run else None
-    if not suffix or suffix == run[-1]:
+    if not suffix or not _ending(run[-1][: -len(suffix)], rules.places):
         return run, False
     lent = [
         name + suffix if not _ending(name, rules.suffixes) and _ending(name, rules.places) else name

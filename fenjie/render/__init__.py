@@ -1,0 +1,24 @@
+"""Writers: each turns a `Document` into files in an output folder and knows nothing of the source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+
+from fenjie.model import Document
+
+# Output name -> module with `write(document, folder, **options) -> list[Path]`; imported on use,
+# so that `--only json` never pays for openpyxl or python-docx.
+WRITERS: dict[str, str] = {"json": "fenjie.render.json"}
+
+
+def writer(name: str) -> Callable[..., list[Path]]:
+    return import_module(WRITERS[name]).write
+
+
+def write_all(document: Document, folder: Path, only: list[str] | None = None, **options) -> list[Path]:
+    written: list[Path] = []
+    for name in only or list(WRITERS):
+        written += writer(name)(document, folder, **options)
+    return written

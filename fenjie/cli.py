@@ -1,0 +1,104 @@
+"""The `fenjie` command line."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fenjie import __version__
+
+app = typer.Typer(
+    help="fenjie (分解): turn a task-breakdown notice (通知 + 任务分解表) into structured data "
+    "(JSON, Excel) and one Word letter per unit.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Output(StrEnum):
+    json = "json"
+    xlsx = "xlsx"
+    letters = "letters"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fenjie {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """fenjie: task-breakdown notices in, structured data and per-unit letters out."""
+
+
+@app.command()
+def convert(
+    inputs: Annotated[list[Path], typer.Argument(help="Notice files (.docx, .txt).", metavar="INPUT...")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output folder; '-' prints the JSON to stdout.")] = "out",
+    only: Annotated[list[Output] | None, typer.Option(
+        "--only", help="Write only this output (repeatable). Default: every output.")] = None,
+    rules: Annotated[Path | None, typer.Option(
+        help="A TOML file that extends the shipped header and unit vocabulary.")] = None,
+) -> None:
+    """Convert notices. Writes OUT/<stem>/notice.json and the other outputs for each INPUT.
+
+    Example: fenjie convert samples/jining-2024.docx --out out
+    """
+    from fenjie.errors import FenjieError
+    from fenjie.pipeline import convert as convert_file
+    from fenjie.render import write_all
+
+    names = [o.value for o in only] if only else None
+    if out == "-":
+        if names not in (None, ["json"]) or len(inputs) != 1:
+            raise typer.BadParameter("--out - prints the JSON of one input: use it with --only json",
+                                     param_hint="--out")
+        names = ["json"]
+    failed = 0
+    folders = _output_folders(inputs)
+    for path in inputs:
+        try:
+            document = convert_file(path, rules=rules)
+            if out == "-":
+                from fenjie.render.json import dumps
+
+                sys.stdout.write(dumps(document))
+                continue
+            folder = Path(out) / folders[path]
+            write_all(document, folder, only=names)
+        except FenjieError as error:
+            failed += 1
+            typer.echo(f"error: {error} [{error.code}]", err=True)
+            continue
+        except Exception as error:  # a bug of ours: still one line, never a traceback
+            failed += 1
+            typer.echo(f"error: {path}: unexpected {type(error).__name__}: {error} "
+                       "(please report this with the file) [internal]", err=True)
+            continue
+        typer.echo(f"{path} -> {folder}/  {len(document.rows)} rows, {len(document.units)} units, "
+                   f"{len(document.warnings)} warnings")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _output_folders(inputs: list[Path]) -> dict[Path, str]:
+    """OUT/<stem> per input; inputs that share a stem keep their extension apart (a.docx, a.txt)."""
+    stems = [p.stem for p in inputs]
+    return {p: p.stem if stems.count(p.stem) == 1 else p.name.replace(".", "_") for p in inputs}
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of notice.json (the published contract)."""
+    from fenjie.render.schema import schema_json
+
+    sys.stdout.write(schema_json())

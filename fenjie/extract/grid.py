@@ -1,0 +1,62 @@
+"""What every reader produces: the notice's body paragraphs and its tables as grids of spanned cells.
+
+A reader knows its file format and nothing about notices; the normalizer knows notices and
+nothing about file formats. This module is the contract between the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Cell:
+    """One table cell placed on the grid: its top-left position and how far it spans."""
+
+    lines: list[str]
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines).strip()
+
+
+@dataclass(slots=True)
+class GridRow:
+    cells: list[Cell]
+    source: tuple[int, int]  # (table, row) in the source file, for messages and `Row.source`
+    header: bool = False  # marked as a repeating header row by the source (w:tblHeader, <thead>)
+
+
+@dataclass
+class Grid:
+    """A logical table: rows of cells on `ncols` grid columns, merges as row/col spans."""
+
+    rows: list[GridRow]
+    ncols: int
+    index: int = 0  # position of the table among the source's logical tables
+    after_paragraph: int = 0  # how many body paragraphs precede the table
+    spans_known: bool = True  # False where the format cannot record vertical merges (text export)
+    notes: list[str] = field(default_factory=list)  # reader remarks that must reach `warnings`
+
+    def covering(self) -> list[list[Cell | None]]:
+        """For every (row, col), the cell that covers it, whichever row that cell starts in."""
+        table: list[list[Cell | None]] = [[None] * self.ncols for _ in self.rows]
+        for grid_row in self.rows:
+            for cell in grid_row.cells:
+                for r in range(cell.row, min(cell.row + cell.rowspan, len(self.rows))):
+                    for c in range(cell.col, min(cell.col + cell.colspan, self.ncols)):
+                        table[r][c] = cell
+        return table
+
+
+@dataclass
+class Extracted:
+    """A source file as read: body paragraphs in order and its tables."""
+
+    format: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Grid] = field(default_factory=list)

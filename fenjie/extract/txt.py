@@ -1,0 +1,134 @@
+"""Reader for the plain-text export of a notice (Word's "save as text" with a table).
+
+The layout: body paragraphs, then the table, one cell per line that starts with TAB. A cell goes
+on over the following lines that do not start with TAB; a blank line ends the row, unless the row
+is still short of cells, in which case the blank line is part of the current cell. A row of a
+single cell spans the table; an empty first cell continues the cell above it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fenjie.errors import NotANotice
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow
+
+BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+# C0 controls other than TAB/LF/CR do not occur in text a person wrote.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def decode(data: bytes, name: str = "") -> str:
+    """Text of a file in UTF-8 (with or without BOM) or GB18030/GBK, with LF line ends."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="strict")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data, name)
+    if CONTROL.search(text[:65536]):
+        raise NotANotice("binary data, not text", name)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_legacy(data: bytes, name: str) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:262144]).best()
+    encoding = best.encoding if best is not None else None
+    # GB2312 and GBK are subsets of GB18030; decode with the superset so no character is lost.
+    if encoding is None or encoding.replace("_", "").lower() in {"gb2312", "gbk", "gb18030", "hz"}:
+        encoding = "gb18030"
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise NotANotice("not text in UTF-8 or GB18030", name) from None
+
+
+def read_txt(data: bytes, name: str = "") -> Extracted:
+    lines = [BOOKMARK.sub("", line) for line in decode(data, name).split("\n")]
+    out = Extracted(format="txt")
+    builder: _TableBuilder | None = None
+    for line in lines:
+        if builder is None:
+            if line.startswith("\t"):
+                builder = _TableBuilder(len(out.tables), len(out.paragraphs))
+                builder.feed(line)
+            elif line.strip():
+                out.paragraphs.append(line.strip())
+            continue
+        if builder.feed(line):
+            continue
+        out.tables.append(builder.grid())
+        builder = None
+        if line.strip():
+            out.paragraphs.append(line.strip())
+    if builder is not None:
+        out.tables.append(builder.grid())
+    return out
+
+
+class _TableBuilder:
+    """Turns the TAB lines of one table into rows of cells."""
+
+    def __init__(self, index: int, after_paragraph: int):
+        self.index = index
+        self.after_paragraph = after_paragraph
+        self.rows: list[list[list[str]]] = []
+        self.row: list[list[str]] = []
+        self.width = 0  # cells in a complete row, known from the first (header) row
+
+    def feed(self, line: str) -> bool:
+        """Take one line; False when the line is no longer part of the table."""
+        if line.startswith("\t"):
+            self.row.append([line[1:]])
+        elif not line.strip():
+            if self.row and 1 < len(self.row) < self.width:
+                self.row[-1].append("")
+            else:
+                self._end_row()
+        elif self.row:
+            self.row[-1].append(line)
+        else:
+            return False
+        return True
+
+    def _end_row(self) -> None:
+        if self.row:
+            self.rows.append(self.row)
+            self.width = self.width or len(self.row)
+            self.row = []
+
+    def grid(self) -> Grid:
+        self._end_row()
+        ncols = max([self.width, *(len(r) for r in self.rows)])
+        rows: list[GridRow] = []
+        above: Cell | None = None  # the first-column cell an empty first cell continues
+        for r, texts in enumerate(self.rows):
+            cells: list[Cell] = []
+            if len(texts) == 1:
+                cells.append(Cell(_strip(texts[0]), r, 0, colspan=ncols))
+                above = None
+            else:
+                for c, lines in enumerate(texts):
+                    lines = _strip(lines)
+                    if c == 0 and not lines and above is not None:
+                        above.rowspan += 1
+                        continue
+                    cell = Cell(lines, r, c)
+                    cells.append(cell)
+                    if c == 0:
+                        above = cell
+            rows.append(GridRow(cells, source=(self.index, r)))
+        return Grid(rows, ncols, self.index, self.after_paragraph, spans_known=False)
+
+
+def _strip(lines: list[str]) -> list[str]:
+    """Cell lines without surrounding white space or blank lines at either end."""
+    lines = [line.strip() for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return lines

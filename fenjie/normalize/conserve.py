@@ -1,0 +1,41 @@
+"""The conservation check: every text of the task table must reach the output.
+
+A cell's text is looked for in the whole output (rows, notice, table, warnings) with white space
+removed. A unit cell is checked piece by piece, since splitting completes names (济宁高新区 ->
+济宁高新区管委会) and drops separators and 等.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fenjie.extract.grid import Grid
+from fenjie.model import Document
+from fenjie.normalize.numbering import without_numbering
+from fenjie.rules import Rules
+
+UNIT_SEPARATORS = re.compile(r"[\s、，,；;。]+")
+
+
+def lost_texts(grid: Grid, document: Document, rules: Rules) -> list[tuple[int, int, str]]:
+    """(table, row, text) of every non-empty table cell whose text is not in the output."""
+    haystack = "".join(document.model_dump_json(exclude={"source"}).split())
+    # model_dump_json escapes newlines and quotes; compare against the same escaping.
+    lost = []
+    for row in grid.rows:
+        for cell in row.cells:
+            if not cell.text:
+                continue
+            if not all(_escaped(piece) in haystack for piece in _pieces(cell.text, rules)):
+                lost.append((row.source[0], row.source[1], cell.text))
+    return lost
+
+
+def _pieces(text: str, rules: Rules) -> list[str]:
+    pieces = [p.removesuffix(next((m for m in rules.open_marks if p.endswith(m)), ""))
+              for p in UNIT_SEPARATORS.split(without_numbering(text))]
+    return [p for p in pieces if p]
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -1,0 +1,188 @@
+"""Notice metadata from the body paragraphs: doc number, issuer, title, recipients, date, attachments.
+
+The parts of an official document (GB/T 9704) come in a fixed order: 发文机关标志, 发文字号,
+标题, 主送机关, 正文, 附件说明, 发文机关署名, 成文日期. Each is found by its shape and its place in
+that order, so a missing part never shifts the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from fenjie.model import Notice
+from fenjie.normalize.units import split_units
+from fenjie.rules import Rules
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,15}\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号")
+HAN_NUMBER = "〇零一二三四五六七八九十"
+DATE = re.compile(rf"^[（(]?\s*([0-9{HAN_NUMBER}○Ｏ]{{4}})\s*年\s*([0-9{HAN_NUMBER}]{{1,3}})\s*月\s*"
+                  rf"([0-9{HAN_NUMBER}]{{1,3}})\s*日\s*[)）]?$")
+YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+ATTACHMENT = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$", re.S)
+LIST_ITEM = re.compile(r"^\s*(?:\d+|[（(]\d+[）)])\s*[.．、]?\s*")
+PUNCTUATION = re.compile(r"[，。；：！？、,.;:!?“”\"《》]")
+MAX_RECIPIENTS = 300  # characters; a longer line ending in a colon is body text
+
+
+@dataclass
+class Paragraphs:
+    """The body paragraphs, with the ones already given a meaning marked as used."""
+
+    texts: list[str]
+    used: set[int] = field(default_factory=set)
+
+    def take(self, index: int) -> str:
+        self.used.add(index)
+        return self.texts[index]
+
+
+def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules) -> tuple[Notice, str | None, set[int]]:
+    """The notice metadata, the task table's title, and the indexes of paragraphs given a meaning."""
+    body = Paragraphs(paragraphs)
+    end = table_at if table_at is not None else len(paragraphs)
+    notice = Notice()
+    title_at = _find_title(body, end, rules)
+    notice.title = _take_title(body, title_at, rules) if title_at is not None else None
+    front = range(0, title_at if title_at is not None else min(end, 6))
+    notice.doc_number, year = _doc_number(body, front)
+    notice.issuer = _issuer_in_header(body, front, rules)
+    start = title_at + 1 if title_at is not None else 0
+    recipients_at = _recipients(body, start, end)
+    if recipients_at is not None:
+        line = body.take(recipients_at).rstrip("：:")
+        notice.recipients = list(split_units(line, rules).names)
+        start = recipients_at + 1
+    table_title = _table_title(body, end)
+    notice.attachments = _attachments(body, start, end, table_title)
+    date_at = _date(body, start, end)
+    if date_at is not None:
+        notice.date = _iso_date(body.take(date_at))
+        signature = date_at - 1
+        if notice.issuer is None and signature >= start and _is_organ(body.texts[signature], rules):
+            notice.issuer = body.take(signature)
+    notice.body = [body.texts[i] for i in range(start, end) if i not in body.used]
+    body.used.update(range(start, end))
+    notice.year = year or _year_in(notice.title) or (int(notice.date[:4]) if notice.date else None)
+    return notice, table_title, body.used
+
+
+def _find_title(body: Paragraphs, end: int, rules: Rules) -> int | None:
+    for i in range(min(end, 12)):
+        if body.texts[i].startswith("关于"):
+            return i
+    return None
+
+
+def _take_title(body: Paragraphs, at: int, rules: Rules) -> str:
+    """The title, joined with the next paragraph when Word wrapped it into two."""
+    title = body.take(at).replace("\n", "")
+    following = at + 1
+    if (not title.endswith(rules.document_kinds) and following < len(body.texts)
+            and body.texts[following].endswith(rules.document_kinds)
+            and not PUNCTUATION.search(body.texts[following][-6:])):
+        title += body.take(following)
+    return title
+
+
+def _doc_number(body: Paragraphs, front: range) -> tuple[str | None, int | None]:
+    for i in front:
+        match = DOC_NUMBER.search(body.texts[i])
+        if match:
+            body.used.add(i)
+            return "".join(match.group(0).split()), int(match.group(1))
+    return None, None
+
+
+def _is_organ(text: str, rules: Rules) -> bool:
+    text = text.strip()
+    return 2 <= len(text) <= 40 and not PUNCTUATION.search(text) and text.endswith(rules.suffixes)
+
+
+def _issuer_in_header(body: Paragraphs, front: range, rules: Rules) -> str | None:
+    """The red header (发文机关标志): an organ name, perhaps followed by 文件."""
+    for i in front:
+        if i in body.used:
+            continue
+        text = "".join(body.texts[i].split())
+        name = text.removesuffix("文件")
+        if _is_organ(name, rules):
+            body.used.add(i)
+            return name
+    return None
+
+
+def _recipients(body: Paragraphs, start: int, end: int) -> int | None:
+    for i in range(start, min(end, start + 3)):
+        text = body.texts[i]
+        if text.endswith(("：", ":")) and len(text) <= MAX_RECIPIENTS and not ATTACHMENT.match(text):
+            return i
+    return None
+
+
+def _table_title(body: Paragraphs, end: int) -> str | None:
+    """The paragraph right above the table, unless it is a sentence of the body."""
+    if end <= 0 or end > len(body.texts):
+        return None
+    text = body.texts[end - 1]
+    if text.endswith(("。", "：", ":")) or len(text) > 80 or ATTACHMENT.match(text):
+        return None
+    return body.take(end - 1)
+
+
+def _attachments(body: Paragraphs, start: int, end: int, table_title: str | None) -> list[str]:
+    titles: list[str] = []
+    i = start
+    while i < end:
+        match = ATTACHMENT.match(body.texts[i])
+        if not match or i in body.used:
+            i += 1
+            continue
+        body.take(i)
+        rest = match.group(2).strip()
+        if rest:  # 附件：title, perhaps a numbered list over the following paragraphs
+            titles.append(LIST_ITEM.sub("", rest))
+            while i + 1 < end and LIST_ITEM.match(body.texts[i + 1]) and len(body.texts[i + 1]) <= 80:
+                i += 1
+                titles.append(LIST_ITEM.sub("", body.take(i)))
+        elif i + 1 < end:  # the attachment page marker 附件 / 附件1 stands above its title
+            i += 1
+            titles.append(body.take(i))
+        elif table_title:
+            titles.append(table_title)
+        i += 1
+    return list(dict.fromkeys(t.rstrip("。") for t in titles if t))
+
+
+def _date(body: Paragraphs, start: int, end: int) -> int | None:
+    for i in range(end - 1, start - 1, -1):
+        if DATE.match("".join(body.texts[i].split())):
+            return i
+    return None
+
+
+def _han_to_int(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    digits = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+    if len(text) == 4:  # 二〇二四
+        return int("".join(str(digits[c]) for c in text))
+    if "十" in text:  # 十二, 二十, 三十一
+        tens, _, ones = text.partition("十")
+        return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+    return digits[text]
+
+
+def _iso_date(text: str) -> str | None:
+    match = DATE.match("".join(text.split()))
+    try:
+        y, m, d = (_han_to_int(g) for g in match.groups())
+        return date(y, m, d).isoformat()
+    except (KeyError, ValueError):
+        return None
+
+
+def _year_in(text: str | None) -> int | None:
+    match = YEAR_IN_TEXT.search(text or "")
+    return int(match.group(1)) if match else None
