@@ -81,6 +81,8 @@ CASES = [
     ("济宁高新区，市财政局", units("济宁高新区", "市财政局")),
     ("市财政局、济宁高新区管委会", units("市财政局", "济宁高新区管委会")),
     ("济宁高新区、太白湖新区", units("济宁高新区", "太白湖新区")),
+    # Only a last name that is a place plus a suffix lends it: 市财政局's 局 is its own.
+    ("某某高新区、市财政局", units("某某高新区", "市财政局")),
     # Level ellipses, chained, and both-level phrases that are no ellipsis.
     ("省、市、县级财政部门", units("省财政部门", "市财政部门", "县级财政部门", completed=True)),
     ("县、乡镇人民政府", units("县人民政府", "乡镇人民政府", completed=True)),
