@@ -1,0 +1,94 @@
+"""Shared helpers: the sample paths, the CLI as a subprocess, compare.py, and .docx surgery with lxml."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED_DOCX = SAMPLES / "jining-2024.docx"
+SEED_TXT = SAMPLES / "jining-2024.txt"
+ACCEPTANCE = Path(__file__).resolve().parent / "acceptance"
+SEED_EXPECTED = ACCEPTANCE / "jining-2024.expected.json"
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`fenjie ARGS...` as a user runs it, in a fresh interpreter."""
+    return subprocess.run([sys.executable, "-m", "fenjie", *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd, timeout=60)
+
+
+def convert_json(path: Path) -> dict:
+    """The JSON that `fenjie convert PATH --only json --out -` prints."""
+    result = run_cli("convert", path, "--only", "json", "--out", "-")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _compare_module():
+    spec = importlib.util.spec_from_file_location("compare", ACCEPTANCE / "compare.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+COMPARE = _compare_module()
+
+
+def compare(actual: dict, expected: dict | Path, tmp_path: Path) -> str:
+    """compare.py's report of ACTUAL against EXPECTED; asserts that every row and notice field matches."""
+    actual_path = tmp_path / "actual.json"
+    actual_path.write_text(json.dumps(actual, ensure_ascii=False), encoding="utf-8")
+    if isinstance(expected, dict):
+        expected_path = tmp_path / "expected.json"
+        expected_path.write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
+    else:
+        expected_path = expected
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        status = COMPARE.main(["compare.py", str(actual_path), str(expected_path)])
+    assert status == 0, report.getvalue()
+    return report.getvalue()
+
+
+def docx_variant(target: Path, edit: Callable[[etree._Element], None], source: Path = SEED_DOCX) -> Path:
+    """A copy of SOURCE whose word/document.xml went through EDIT (which changes the tree in place)."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(data)
+                edit(root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            copy.writestr(info, data)
+    return target
+
+
+def w(tag: str, **attributes: str) -> etree._Element:
+    """A new w: element with w: attributes."""
+    element = etree.Element(W + tag)
+    for key, value in attributes.items():
+        element.set(W + key, value)
+    return element
+
+
+def run_of(text: str, tag: str = "t") -> etree._Element:
+    """<w:r><w:t>TEXT</w:t></w:r> (or w:delText / w:instrText with TAG)."""
+    run = w("r")
+    run.append(w(tag))
+    run[0].text = text
+    if text != text.strip():
+        run[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
