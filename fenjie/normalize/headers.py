@@ -57,6 +57,19 @@ def _matches(cells: list[Cell], rules: Rules) -> tuple[int, int]:
     return sum(1 for t in texts if role_of(t, rules)), len(texts)
 
 
+def is_full_width(cells: list[Cell | None]) -> bool:
+    """A row that is one cell with text across the table (a section or title row).
+
+    `cells` is the row of `Grid.covering()`. Grid columns no cell covers (a row that starts late or
+    ends early, w:gridBefore / w:gridAfter) do not count against it; a cell merged down from above does.
+    """
+    present = {id(c): c for c in cells if c is not None}
+    if len(present) != 1:
+        return False
+    cell = next(iter(present.values()))
+    return cell.colspan > 1 and bool(cell.text)
+
+
 def find_header(grid: Grid, rules: Rules) -> Header | None:
     first = None
     for r, row in enumerate(grid.rows[: MAX_TITLE_ROWS + 1]):
@@ -66,15 +79,14 @@ def find_header(grid: Grid, rules: Rules) -> Header | None:
             break
     if first is None:
         return None
+    covering = grid.covering()
     end = first + 1
     while end < len(grid.rows) and end - first < MAX_HEADER_ROWS:
         row = grid.rows[end]
         hits, filled = _matches(row.cells, rules)
-        full_width = len(row.cells) == 1 and row.cells[0].colspan >= grid.ncols
-        if not (row.header or (filled and hits == filled and not full_width)):
+        if not (row.header or (filled and hits == filled and not is_full_width(covering[end]))):
             break
         end += 1
-    covering = grid.covering()
     texts: list[str] = []
     roles: list[str] = []
     for c in range(grid.ncols):

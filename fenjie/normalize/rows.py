@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fenjie.extract.grid import Cell, Grid
 from fenjie.model import Column, Deadline, Numbered, Row, SourceRef, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
-from fenjie.normalize.headers import UNIT_ROLES, Header, squash
+from fenjie.normalize.headers import UNIT_ROLES, Header, is_full_width, squash
 from fenjie.normalize.numbering import section_of, task_number, task_of
 from fenjie.normalize.units import split_units
 from fenjie.rules import Rules
@@ -60,7 +60,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
         out.warnings.append(Warning(code="unknown-header", message=f"column {text!r} has no known role; "
                                     "its cells are kept in each row's `extra`"))
     covering = grid.covering()
-    has_sections = header.has("section") or _has_full_width_rows(grid, header)
+    has_sections = header.has("section") or any(is_full_width(row) for row in covering[header.rows:])
     has_tasks = header.has("task") and header.has("requirement")
     position = _Position()
     header_key = [squash(t) for t in header.texts]
@@ -71,7 +71,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
             continue  # a header repeated on a later page
         if not any(c is not None and c.text for c in own):
             continue
-        if _is_full_width(own, grid):
+        if is_full_width(cells):
             _open_full_width(next(c for c in own if c is not None and c.text).text, position)
             continue
         _open_levels(cells, r, header, position, has_tasks)
@@ -84,17 +84,6 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
         position.previous = row
         out.rows.append(row)
     return out
-
-
-def _has_full_width_rows(grid: Grid, header: Header) -> bool:
-    return any(
-        len(row.cells) == 1 and row.cells[0].colspan >= grid.ncols for row in grid.rows[header.rows:]
-    )
-
-
-def _is_full_width(own: list[Cell | None], grid: Grid) -> bool:
-    filled = {id(c): c for c in own if c is not None and c.text}.values()
-    return len(filled) == 1 and next(iter(filled)).colspan >= grid.ncols and grid.ncols > 1
 
 
 def _open_full_width(text: str, position: _Position) -> None:
