@@ -47,6 +47,9 @@ def _read_txt(path: Path, data: bytes, name: str) -> Extracted:
 
 READERS: dict[str, Callable[[Path, bytes, str], Extracted]] = {"docx": _read_docx, "txt": _read_txt}
 
+# File extensions of the formats READERS read: a folder scan (`fenjie batch`) picks up exactly these.
+SUPPORTED: tuple[str, ...] = (".docx", ".txt")
+
 
 def convert(path: str | Path, rules: str | Path | None = None) -> Document:
     """Convert one notice file. Raises `FenjieError` (with a `code`) for anything wrong with the file."""
