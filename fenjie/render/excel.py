@@ -1,0 +1,401 @@
+"""The Excel writer: tasks.xlsx, the task table for people to filter, count and print.
+
+Sheets: the task list (one row per task row), the table as the notice laid it out (merged
+sections and parent tasks), one row per (unit, role, row) for pivot tables, a per-unit summary
+with charts, and an about sheet with the source and every warning. Words come from
+fenjie/data/xlsx.toml. Styles are named styles made once per workbook: a cell only points at one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache, lru_cache
+from importlib import resources
+from itertools import groupby
+from math import ceil
+from pathlib import Path
+from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from fenjie import __version__
+from fenjie.model import Document, Numbered, Row
+from fenjie.render.atomic import atomic_path
+
+# Named styles, by name.
+HEADER, TEXT, CENTER, DATE, SECTION = "fenjie-header", "fenjie-text", "fenjie-center", "fenjie-date", "fenjie-section"
+
+_LINE = Side(style="thin", color="808080")
+_GRID = Border(left=_LINE, right=_LINE, top=_LINE, bottom=_LINE)
+_BOLD = Font(bold=True)
+_PLAIN = Font()
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
+_NO_FILL = PatternFill()
+_WRAP_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_STYLES = (  # name, font, fill, alignment, number format
+    (HEADER, _BOLD, _HEADER_FILL, _WRAP_CENTER, "General"),
+    (TEXT, _PLAIN, _NO_FILL, _WRAP_LEFT, "General"),
+    (CENTER, _PLAIN, _NO_FILL, _WRAP_CENTER, "General"),
+    (DATE, _PLAIN, _NO_FILL, _WRAP_CENTER, "yyyy-mm-dd"),
+    (SECTION, _BOLD, _SECTION_FILL, _WRAP_LEFT, "General"),
+)
+
+LINE_HEIGHT = 15  # points per wrapped line of 11 pt text, CJK included
+CJK_WIDTH = 2  # a full-width character takes about two of Excel's character-width units
+
+
+@dataclass(frozen=True)
+class Col:
+    """A sheet column: its header (a key of [headers] in xlsx.toml), widest width and style."""
+
+    header: str
+    width: int
+    style: str = TEXT
+
+
+TASK_COLUMNS = (
+    Col("id", 8, CENTER), Col("section", 16), Col("task", 18), Col("requirement", 46), Col("lead", 16),
+    Col("responsible", 24), Col("deadline", 10, CENTER), Col("date", 11, DATE), Col("notes", 20),
+)
+UNIT_ROW_COLUMNS = (
+    Col("unit", 22), Col("role", 6, CENTER), Col("id", 8, CENTER), Col("task", 18), Col("requirement", 46),
+    Col("deadline", 10, CENTER), Col("date", 11, DATE),
+)
+SUMMARY_COLUMNS = (
+    Col("unit", 26), Col("lead_count", 6, CENTER), Col("responsible_count", 6, CENTER), Col("total", 6, CENTER),
+    Col("earliest", 12, DATE),
+)
+MONTH_COLUMNS = (Col("month", 10, CENTER), Col("rows", 8, CENTER))
+WARNING_COLUMNS = (Col("code", 18), Col("message", 80), Col("row", 8, CENTER))
+ORIGINAL_WIDTHS = {"task": 18, "requirement": 46, "lead": 16, "responsible": 24, "deadline": 10, "section": 16,
+                   "seq": 6}
+ORIGINAL_WIDTH = 16  # a column of no known role
+MERGED_DOWN = ("section", "task", "seq")  # original columns that name a level, merged over its rows
+
+
+@cache
+def words() -> dict[str, Any]:
+    return tomllib.loads(resources.files("fenjie.data").joinpath("xlsx.toml").read_text("utf-8"))
+
+
+def write(document: Document, folder: Path, *, generated_at: datetime | None = None, **_options) -> list[Path]:
+    """Write FOLDER/tasks.xlsx. GENERATED_AT (default: now) is the only moving part of the file."""
+    generated_at = generated_at or datetime.now().astimezone().replace(microsecond=0)
+    workbook = build_workbook(document, generated_at)
+    target = folder / "tasks.xlsx"
+    with atomic_path(target) as tmp:
+        _save(workbook, tmp, generated_at)
+    return [target]
+
+
+def build_workbook(document: Document, generated_at: datetime) -> Workbook:
+    sheets = words()["sheets"]
+    workbook = Workbook()
+    for name, font, fill, alignment, number_format in _STYLES:
+        workbook.add_named_style(NamedStyle(name, font=font, fill=fill, border=_GRID, alignment=alignment,
+                                            number_format=number_format))
+    tasks = workbook.active
+    tasks.title = sheets["tasks"]
+    write_tasks(tasks, document)
+    write_original(workbook.create_sheet(sheets["original"]), document)
+    write_by_unit(workbook.create_sheet(sheets["by_unit"]), document)
+    write_summary(workbook.create_sheet(sheets["summary"]), document)
+    write_about(workbook.create_sheet(sheets["about"]), document, generated_at)
+    return workbook
+
+
+# --- the sheets --------------------------------------------------------------------------------
+
+
+def write_tasks(ws: Worksheet, document: Document) -> None:
+    """任务清单: one row per task row, for filtering and printing."""
+    notes = _row_notes(document)
+    rows = [[row.id, _title(row.section), _title(row.task), row.requirement, joined_units(row.lead, row.lead_open),
+             joined_units(row.responsible, row.responsible_open), row.deadline.text, _date(row.deadline.date),
+             notes.get(row.id)] for row in document.rows]
+    _write_table(ws, TASK_COLUMNS, rows)
+    _for_printing(ws, filters=True)
+
+
+def write_original(ws: Worksheet, document: Document) -> None:
+    """原表: the table as the notice laid it out, sections across and parent tasks down."""
+    columns = document.table.columns
+    widths = [ORIGINAL_WIDTHS.get(c.role, ORIGINAL_WIDTH) for c in columns]
+    _write_header(ws, [c.header for c in columns])
+    section_rows = len(columns) > 1 and not any(c.role == "section" for c in columns)
+    has_requirement = any(c.role == "requirement" for c in columns)
+    keyed: dict[int, list[tuple[int, Any]]] = defaultdict(list)  # column -> (sheet row, level key)
+    r, section = 1, None
+    for row in document.rows:
+        if section_rows and row.section is not None and row.section != section:
+            r += 1
+            ws.cell(r, 1, numbered(row.section, "section")).style = SECTION
+            for c in range(2, len(columns) + 1):
+                ws.cell(r, c).style = SECTION
+            ws.merge_cells(start_row=r, end_row=r, start_column=1, end_column=len(columns))
+        section = row.section
+        r += 1
+        values = [_original_value(row, c.role, c.header, has_requirement) for c in columns]
+        _write_cells(ws, r, values, [TEXT] * len(columns))
+        # A merged parent task spreads over its rows: only the row's own cells decide its height.
+        ws.row_dimensions[r].height = _row_height(
+            [None if c.role in MERGED_DOWN else v for c, v in zip(columns, values, strict=True)], widths)
+        for c, column in enumerate(columns, 1):
+            if column.role in MERGED_DOWN:
+                level = row.section if column.role == "section" else (row.section, row.task)
+                keyed[c].append((r, level if values[c - 1] else None))
+    for c, runs in keyed.items():
+        _merge_down(ws, c, runs)
+    _set_widths(ws, widths)
+    _for_printing(ws, filters=False)
+
+
+def write_by_unit(ws: Worksheet, document: Document) -> None:
+    """按单位: one row per (unit, role, task row), for filters and pivot tables."""
+    by_id = {row.id: row for row in document.rows}
+    roles = words()["roles"]
+    rows = [[unit.name, roles[role], row.id, _title(row.task), row.requirement, row.deadline.text,
+             _date(row.deadline.date)]
+            for unit in document.units for role, ids in (("lead", unit.lead), ("responsible", unit.responsible))
+            for row in (by_id[i] for i in ids)]
+    _write_table(ws, UNIT_ROW_COLUMNS, rows)
+    _for_printing(ws, filters=True)
+
+
+def write_summary(ws: Worksheet, document: Document) -> None:
+    """单位汇总: counts per unit, most tasks first, and charts of them and of deadlines by month."""
+    dates = {row.id: _date(row.deadline.date) for row in document.rows}
+    rows = []
+    for unit in document.units:
+        unit_dates = [d for d in (dates.get(i) for i in unit.lead + unit.responsible) if d is not None]
+        rows.append([unit.name, len(unit.lead), len(unit.responsible), len(unit.lead) + len(unit.responsible),
+                     min(unit_dates, default=None)])
+    rows.sort(key=lambda values: (-values[3], values[0]))
+    _write_table(ws, SUMMARY_COLUMNS, rows)
+    months = deadline_months(document.rows)
+    month_column = len(SUMMARY_COLUMNS) + 2
+    _write_table(ws, MONTH_COLUMNS, [list(m) for m in months], first_column=month_column)
+    charts = words()["charts"]
+    chart_column = month_column + len(MONTH_COLUMNS) + 1
+    if months:
+        chart = _bar_chart(ws, charts["months"], "col", data_column=month_column + 1, count=len(months))
+        ws.add_chart(chart, ws.cell(1, chart_column).coordinate)
+    if rows:
+        chart = _bar_chart(ws, charts["units"], "bar", data_column=2, count=len(rows), series=2)
+        chart.grouping, chart.overlap = "stacked", 100
+        chart.x_axis.scaling.orientation = "maxMin"  # the unit with most tasks on top, as in the table
+        chart.height = max(7.5, 0.5 * len(rows))
+        ws.add_chart(chart, ws.cell(18, chart_column).coordinate)
+    _for_printing(ws, filters=False)
+
+
+def write_about(ws: Worksheet, document: Document, generated_at: datetime) -> None:
+    """说明: where the workbook came from, and every warning of the conversion."""
+    about = words()["about"]
+    facts = [
+        (about["source"], document.source.name), (about["sha256"], document.source.sha256),
+        (about["doc_number"], document.notice.doc_number), (about["title"], document.notice.title),
+        (about["generated_at"], generated_at.isoformat()), (about["version"], __version__),
+    ]
+    for r, (label, value) in enumerate(facts, 1):
+        _write_cells(ws, r, [label, value], [HEADER, TEXT])
+    first = len(facts) + 2
+    ws.cell(first, 1, about["warnings"]).style = SECTION
+    warnings = [[w.code, w.message, w.row] for w in document.warnings]
+    _write_table(ws, WARNING_COLUMNS, warnings, first_row=first + 1)
+    _set_widths(ws, [c.width for c in WARNING_COLUMNS])  # the facts above share these columns
+
+
+# --- what goes in the cells --------------------------------------------------------------------
+
+
+def joined_units(names: Sequence[str], open_list: bool) -> str | None:
+    """Unit names as one cell: 市财政局、市商务局, and 等 kept when the notice's list was open."""
+    units = words()["units"]
+    if not names:
+        return None
+    return units["separator"].join(names) + (units["open_mark"] if open_list else "")
+
+
+def numbered(level: Numbered | None, kind: str) -> str | None:
+    """A section or parent task written back with its number: 一、… or （一）…"""
+    if level is None:
+        return None
+    if level.no is None:
+        return level.title
+    formats = words()["numbering"]
+    form = formats["task_arabic"] if kind == "task" and level.no.isdigit() else formats[kind]
+    return form.format(no=level.no, title=level.title)
+
+
+def deadline_months(rows: Iterable[Row]) -> list[tuple[str, int]]:
+    """(YYYY-MM, task rows due that month), in month order; rows with no date last, under one label."""
+    counts = Counter(row.deadline.date[:7] if row.deadline.date else None for row in rows)
+    undated = counts.pop(None, 0)
+    months = sorted(counts.items())
+    return months + [(words()["charts"]["no_date"], undated)] if undated else months
+
+
+def _original_value(row: Row, role: str, header: str, has_requirement: bool) -> str | None:
+    if role == "task":
+        # Without a 具体要求 column the task cell was the item itself.
+        return numbered(row.task, "task") if has_requirement else row.requirement
+    if role == "section":
+        return numbered(row.section, "section")
+    if role in ("lead", "responsible"):
+        return joined_units(getattr(row, role), getattr(row, f"{role}_open"))
+    if role == "requirement":
+        return row.requirement
+    if role == "deadline":
+        return row.deadline.text
+    if role == "seq" and row.task is not None and header not in row.extra:
+        return row.task.no  # a 序号 column beside 工作任务 numbers the parent task
+    return row.extra.get(header)
+
+
+def _row_notes(document: Document) -> dict[str, str]:
+    """备注 per row id: what was inferred, then the row's warnings."""
+    inferred = words()["inferred"]
+    notes: dict[str, list[str]] = defaultdict(list)
+    for row in document.rows:
+        notes[row.id] += [inferred.get(code, code) for code in row.inferred]
+    for warning in document.warnings:
+        if warning.row is not None:
+            notes[warning.row].append(f"{warning.code}: {warning.message}")
+    return {row_id: "\n".join(lines) for row_id, lines in notes.items() if lines}
+
+
+def _title(level: Numbered | None) -> str | None:
+    return level.title if level is not None else None
+
+
+def _date(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def _write_header(ws: Worksheet, headers: Sequence[str], first_row: int = 1, first_column: int = 1) -> None:
+    _write_cells(ws, first_row, headers, [HEADER] * len(headers), first_column)
+
+
+def _write_cells(ws: Worksheet, r: int, values: Sequence[Any], styles: Sequence[str], first_column: int = 1) -> None:
+    for c, (value, style) in enumerate(zip(values, styles, strict=True), first_column):
+        ws.cell(r, c, None if value == "" else value).style = style
+
+
+def _write_table(ws: Worksheet, columns: Sequence[Col], rows: Sequence[Sequence[Any]], first_row: int = 1,
+                 first_column: int = 1) -> None:
+    """A header row and bordered body rows; columns as wide as their text (up to their width)."""
+    headers = [words()["headers"][c.header] for c in columns]
+    _write_header(ws, headers, first_row, first_column)
+    styles = [c.style for c in columns]
+    widths = [min(c.width, max(_text_width(v) + 2 for v in column)) for c, column in
+              zip(columns, zip(headers, *rows, strict=True), strict=True)]
+    for r, values in enumerate(rows, first_row + 1):
+        _write_cells(ws, r, values, styles, first_column)
+        ws.row_dimensions[r].height = _row_height(values, widths)
+    _set_widths(ws, widths, first_column)
+
+
+def _merge_down(ws: Worksheet, column: int, keyed_rows: list[tuple[int, Any]]) -> None:
+    """Merge each run of consecutive rows that share a level (a parent task) into one cell."""
+    for level, run in groupby(keyed_rows, key=lambda entry: entry[1]):
+        rows = [r for r, _ in run]
+        if level is not None and len(rows) > 1:
+            ws.merge_cells(start_row=rows[0], end_row=rows[-1], start_column=column, end_column=column)
+
+
+def _set_widths(ws: Worksheet, widths: Sequence[float], first_column: int = 1) -> None:
+    for c, width in enumerate(widths, first_column):
+        ws.column_dimensions[ws.cell(1, c).column_letter].width = width
+
+
+def _text_width(value: Any) -> int:
+    """Width of the longest line in Excel character units."""
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return len("yyyy-mm-dd")
+    return max(_line_width(line) for line in str(value).split("\n"))
+
+
+@lru_cache(maxsize=4096)  # the same requirement and unit lists come back on many rows
+def _line_width(line: str) -> int:
+    return sum(CJK_WIDTH if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
+    """Points for the row to show every wrapped line: Excel does not grow rows written by openpyxl."""
+    lines = max((sum(max(1, ceil(_line_width(line) / max(width - 1, 1))) for line in str(value).split("\n"))
+                 for value, width in zip(values, widths, strict=True) if value is not None), default=1)
+    return lines * LINE_HEIGHT
+
+
+def _for_printing(ws: Worksheet, filters: bool) -> None:
+    """Frozen header; A4 landscape, one page wide, header row on every page."""
+    ws.freeze_panes = "A2"
+    if filters:
+        ws.auto_filter.ref = ws.dimensions
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _bar_chart(ws: Worksheet, title: str, kind: str, data_column: int, count: int, series: int = 1) -> BarChart:
+    """A bar chart of COUNT rows below the header: categories in the column left of the data."""
+    chart = BarChart()
+    chart.type, chart.title = kind, title
+    if series == 1:
+        chart.legend = None
+    data = Reference(ws, min_col=data_column, max_col=data_column + series - 1, min_row=1, max_row=count + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=data_column - 1, min_row=2, max_row=count + 1))
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides the axes otherwise
+    return chart
+
+
+# --- saving ------------------------------------------------------------------------------------
+
+
+class _StampedZip(ZipFile):
+    """A zip whose entries all carry one time, so the same workbook is the same bytes."""
+
+    def __init__(self, path: Path, stamp: datetime):
+        super().__init__(path, "w", ZIP_DEFLATED)
+        self.stamp = stamp.timetuple()[:6]
+
+    def writestr(self, name, data, *args, **kwargs):
+        if isinstance(name, str):
+            name = ZipInfo(name, date_time=self.stamp)
+            name.compress_type = ZIP_DEFLATED
+        super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):  # worksheets come from temporary files
+        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
+
+
+def _save(workbook: Workbook, path: Path, generated_at: datetime) -> None:
+    # openpyxl's own save stamps the file with the clock; the core properties want naive UTC.
+    utc = generated_at.astimezone(UTC).replace(tzinfo=None)
+    workbook.properties.created = workbook.properties.modified = utc
+    ExcelWriter(workbook, _StampedZip(path, generated_at)).save()
