@@ -126,7 +126,8 @@ def write_tasks(ws: Worksheet, document: Document) -> None:
              joined_units(row.responsible, row.responsible_open), row.deadline.text, _date(row.deadline.date),
              notes.get(row.id)] for row in document.rows]
     _write_table(ws, TASK_COLUMNS, rows)
-    _for_printing(ws, filters=True)
+    ws.auto_filter.ref = ws.dimensions
+    _for_printing(ws)
 
 
 def write_original(ws: Worksheet, document: Document) -> None:
@@ -159,7 +160,7 @@ def write_original(ws: Worksheet, document: Document) -> None:
     for c, runs in keyed.items():
         _merge_down(ws, c, runs)
     _set_widths(ws, widths)
-    _for_printing(ws, filters=False)
+    _for_printing(ws)
 
 
 def write_by_unit(ws: Worksheet, document: Document) -> None:
@@ -171,7 +172,8 @@ def write_by_unit(ws: Worksheet, document: Document) -> None:
             for unit in document.units for role, ids in (("lead", unit.lead), ("responsible", unit.responsible))
             for row in (by_id[i] for i in ids)]
     _write_table(ws, UNIT_ROW_COLUMNS, rows)
-    _for_printing(ws, filters=True)
+    ws.auto_filter.ref = ws.dimensions
+    _for_printing(ws)
 
 
 def write_summary(ws: Worksheet, document: Document) -> None:
@@ -198,7 +200,7 @@ def write_summary(ws: Worksheet, document: Document) -> None:
         chart.x_axis.scaling.orientation = "maxMin"  # the unit with most tasks on top, as in the table
         chart.height = max(7.5, 0.5 * len(rows))
         ws.add_chart(chart, ws.cell(18, chart_column).coordinate)
-    _for_printing(ws, filters=False)
+    _for_printing(ws)
 
 
 def write_about(ws: Worksheet, document: Document, generated_at: datetime) -> None:
@@ -216,6 +218,7 @@ def write_about(ws: Worksheet, document: Document, generated_at: datetime) -> No
     warnings = [[w.code, w.message, w.row] for w in document.warnings]
     _write_table(ws, WARNING_COLUMNS, warnings, first_row=first + 1)
     _set_widths(ws, [c.width for c in WARNING_COLUMNS])  # the facts above share these columns
+    _for_printing(ws, header=False)
 
 
 # --- what goes in the cells --------------------------------------------------------------------
@@ -345,17 +348,16 @@ def _row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
     return lines * LINE_HEIGHT
 
 
-def _for_printing(ws: Worksheet, filters: bool) -> None:
-    """Frozen header; A4 landscape, one page wide, header row on every page."""
-    ws.freeze_panes = "A2"
-    if filters:
-        ws.auto_filter.ref = ws.dimensions
+def _for_printing(ws: Worksheet, header: bool = True) -> None:
+    """A4 landscape, one page wide; a header row stays in view and is printed on every page."""
+    if header:
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.oddFooter.center.text = "&P / &N"
