@@ -194,6 +194,15 @@ def test_original_table_keeps_columns_of_no_known_role(seed, tmp_path):
     assert len(sections) == 5
 
 
+def test_text_that_looks_like_a_formula_or_holds_control_characters_stays_text(seed, tmp_path):
+    first = seed.rows[0].model_copy(update={"requirement": "=HYPERLINK(\"http://x\")", "deadline":
+                                            seed.rows[0].deadline.model_copy(update={"text": "12月\x07底前"})})
+    book = write_and_load(seed.model_copy(update={"rows": [first, *seed.rows[1:]]}), tmp_path)
+    cells = book["任务清单"][2]
+    assert (cells[3].value, cells[3].data_type) == ("=HYPERLINK(\"http://x\")", "s")
+    assert cells[6].value == "12月底前"
+
+
 def test_an_empty_document_still_gives_every_sheet(tmp_path):
     book = write_and_load(Document(source=Source(name="empty.docx", format="docx", sha256="0" * 64)), tmp_path)
     assert book.sheetnames == SHEETS

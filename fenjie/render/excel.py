@@ -23,6 +23,7 @@ from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
@@ -54,6 +55,7 @@ _STYLES = (  # name, font, fill, alignment, number format
 
 LINE_HEIGHT = 15  # points per wrapped line of 11 pt text, CJK included
 CJK_WIDTH = 2  # a full-width character takes about two of Excel's character-width units
+UNITS_CHART_ROW = 18  # below the month chart (7.5 cm, about 15 rows of 15 pt)
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def write_summary(ws: Worksheet, document: Document) -> None:
         chart.grouping, chart.overlap = "stacked", 100
         chart.x_axis.scaling.orientation = "maxMin"  # the unit with most tasks on top, as in the table
         chart.height = max(7.5, 0.5 * len(rows))
-        ws.add_chart(chart, ws.cell(18, chart_column).coordinate)
+        ws.add_chart(chart, ws.cell(UNITS_CHART_ROW, chart_column).coordinate)
     _for_printing(ws)
 
 
@@ -297,7 +299,12 @@ def _write_header(ws: Worksheet, headers: Sequence[str], first_row: int = 1, fir
 
 def _write_cells(ws: Worksheet, r: int, values: Sequence[Any], styles: Sequence[str], first_column: int = 1) -> None:
     for c, (value, style) in enumerate(zip(values, styles, strict=True), first_column):
-        ws.cell(r, c, None if value == "" else value).style = style
+        if isinstance(value, str):  # control characters are not allowed in a workbook
+            value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
+        cell = ws.cell(r, c, value)
+        cell.style = style
+        if cell.data_type == "f":  # a notice's text that starts with = is text, never a formula
+            cell.data_type = "s"
 
 
 def _write_table(ws: Worksheet, columns: Sequence[Col], rows: Sequence[Sequence[Any]], first_row: int = 1,
