@@ -2,7 +2,9 @@
 
 A cell's text is looked for in the whole output (rows, notice, table, warnings) with white space
 removed. A unit cell is checked piece by piece, since splitting completes names (济宁高新区 ->
-济宁高新区管委会) and drops separators and 等.
+济宁高新区管委会) and drops separators and 等. Header rows are not checked: their meaning is the
+columns' roles, and a group cell over two leaf headers (责任单位 over 牵头单位 | 配合单位) has no other.
+A piece that only says "no units" ("/", "无") becomes an empty list, so it is not looked for.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from fenjie.rules import Rules
 UNIT_SEPARATORS = re.compile(r"[\s、，,；;。]+")
 
 
-def lost_texts(grid: Grid, document: Document, rules: Rules) -> list[tuple[int, int, str]]:
-    """(table, row, text) of every non-empty table cell whose text is not in the output."""
+def lost_texts(grid: Grid, header_rows: range, document: Document, rules: Rules) -> list[tuple[int, int, str]]:
+    """(table, row, text) of every non-empty table cell outside HEADER_ROWS whose text is not in the output."""
     haystack = "".join(document.model_dump_json(exclude={"source"}).split())
     # model_dump_json escapes newlines and quotes; compare against the same escaping.
     lost = []
-    for row in grid.rows:
+    for r, row in enumerate(grid.rows):
+        if r in header_rows:
+            continue
         for cell in row.cells:
             if not cell.text:
                 continue
@@ -34,7 +38,7 @@ def lost_texts(grid: Grid, document: Document, rules: Rules) -> list[tuple[int, 
 def _pieces(text: str, rules: Rules) -> list[str]:
     pieces = [p.removesuffix(next((m for m in rules.open_marks if p.endswith(m)), ""))
               for p in UNIT_SEPARATORS.split(without_numbering(text))]
-    return [p for p in pieces if p]
+    return [p for p in pieces if p and p not in rules.empty]
 
 
 def _escaped(text: str) -> str:

@@ -59,9 +59,11 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules) -> tupl
     date_at = _date(body, start, end)
     if date_at is not None:
         notice.date = _iso_date(body.take(date_at))
+        # The signature above the date is not body text, even when the red header already named the issuer.
         signature = date_at - 1
-        if notice.issuer is None and signature >= start and _is_organ(body.texts[signature], rules):
-            notice.issuer = body.take(signature)
+        if signature >= start and _is_organ(body.texts[signature], rules):
+            signer = body.take(signature)
+            notice.issuer = notice.issuer or signer
     notice.body = [body.texts[i] for i in range(start, end) if i not in body.used]
     body.used.update(range(start, end))
     notice.year = year or _year_in(notice.title) or (int(notice.date[:4]) if notice.date else None)
