@@ -102,3 +102,71 @@ def schema() -> None:
     from fenjie.render.schema import schema_json
 
     sys.stdout.write(schema_json())
+
+
+class Executor(StrEnum):
+    process = "process"
+    dask = "dask"
+
+
+@app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or globs.",
+                                               metavar="PATH...")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder of the whole archive.")],
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes. Default: one per CPU.")] = None,
+    only: Annotated[list[Output] | None, typer.Option(
+        "--only", help="Write only this output (repeatable). Default: every output.")] = None,
+    rules: Annotated[Path | None, typer.Option(
+        help="A TOML file that extends the shipped header and unit vocabulary.")] = None,
+    force: Annotated[bool, typer.Option(help="Convert every input again, even unchanged ones.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-file lines.")] = False,
+    executor: Annotated[Executor, typer.Option(help="Where files are converted.")] = Executor.process,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Address of the Dask scheduler (with --executor dask), e.g. tcp://10.0.0.5:8786.")] = None,
+) -> None:
+    """Convert an archive: every supported file under PATH... into OUT/<path of the input>/.
+
+    Also writes OUT/manifest.jsonl (one line per input) and the rows of every notice in OUT/rows.jsonl
+    and OUT/rows.csv. Unchanged inputs are not converted again. Exit code 1 when any input failed.
+
+    Example: fenjie batch archive/ --out converted
+    """
+    from fenjie import batch as engine
+
+    if executor is Executor.dask and not scheduler:
+        raise typer.BadParameter("--executor dask needs --scheduler ADDRESS", param_hint="--scheduler")
+    try:
+        plan = engine.plan(paths, out, only=[o.value for o in only] if only else None, rules=rules, force=force)
+    except engine.BadPath as error:
+        raise typer.BadParameter(str(error), param_hint="PATH") from None
+    run_jobs = engine.dask_cluster(scheduler) if executor is Executor.dask else engine.process_pool(workers)
+    entries = list(_with_progress(engine.execute(plan, run_jobs), plan, quiet))
+    engine.finish(plan, entries)
+    tally = engine.counts(entries)
+    typer.echo(f"{len(entries)} inputs: " + ", ".join(f"{n} {status}" for status, n in tally.items())
+               + f"; manifest in {out / engine.MANIFEST}")
+    if tally["failed"]:
+        raise typer.Exit(1)
+
+
+def _with_progress(entries, plan, quiet: bool):
+    """The entries as they come, with a progress bar (files, rate, ETA, failures) and a line per problem."""
+    import rich.progress as bars
+    from rich.console import Console
+
+    columns = (bars.TextColumn("converting"), bars.BarColumn(), bars.MofNCompleteColumn(),
+               bars.TextColumn("{task.fields[rate]} files/s"), bars.TimeRemainingColumn(),
+               bars.TextColumn("[red]{task.fields[failed]} failed"))
+    with bars.Progress(*columns, console=Console(stderr=True), disable=quiet) as progress:
+        bar = progress.add_task("batch", total=len(plan.jobs) + len(plan.kept), rate="-", failed=0)
+        failed = 0
+        for line in entries:
+            if line["status"] in ("failed", "skipped") and not quiet:
+                progress.console.print(f"{line['status']}: {line['error_message']} [{line['error_code']}]",
+                                       markup=False, highlight=False, soft_wrap=True)
+            failed += line["status"] == "failed"
+            progress.advance(bar)
+            speed = progress.tasks[0].speed
+            progress.update(bar, failed=failed, rate=f"{speed:.1f}" if speed else "-")
+            yield line

@@ -1,0 +1,372 @@
+"""Batch: convert every notice of an archive into one output tree, in parallel and incrementally.
+
+The parent process finds the inputs, decides from the manifest which are unchanged, and hands the
+rest to `convert_one` on an executor (a local process pool or a Dask cluster). A worker writes an
+input's outputs into a temporary folder and renames it into place, then its combined rows into
+`.fenjie/rows/`; only then does the parent append the input's manifest line. That line is the
+commit point: a run killed at any moment leaves complete outputs or none, and the next run redoes
+whatever has no line yet. At the end the manifest is rewritten with exactly one line per input.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fenjie import __version__
+from fenjie.errors import FenjieError, UnsupportedFormat
+from fenjie.pipeline import SUPPORTED
+
+MANIFEST = "manifest.jsonl"
+ROWS_JSONL = "rows.jsonl"
+ROWS_CSV = "rows.csv"
+# Each input's rows for the combined files, so that an unchanged input is not read again.
+ROWS_CACHE = Path(".fenjie") / "rows"
+# Prefix of the folders a worker is still writing; whatever has it at the start of a run is debris.
+STAGING = ".fenjie-"
+STATUSES = ("ok", "failed", "skipped", "unchanged")
+
+CSV_COLUMNS = ("path", "doc_number", "title", "year", "id", "section_no", "section_title", "task_no",
+               "task_title", "lead", "responsible", "lead_open", "responsible_open", "requirement",
+               "deadline_text", "deadline_date", "deadline_kind", "inferred", "extra", "source_table", "source_row")
+
+
+class BadPath(ValueError):
+    """A PATH argument that matches no file, or two inputs that would share one output folder."""
+
+
+class Internal(FenjieError):
+    code = "internal"
+
+
+class WorkerDied(FenjieError):
+    code = "worker-died"
+    hint = "out of memory, or killed; the file may be far larger than a notice"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input for a worker; plain strings so that it pickles to any process or cluster."""
+
+    path: str
+    relative: str  # the input's place under the output folder and its name in the manifest
+    out: str
+    only: tuple[str, ...] | None
+    rules: str | None
+
+
+@dataclass
+class Plan:
+    out: Path
+    options: dict
+    jobs: list[Job]  # to convert in this run
+    kept: list[dict]  # manifest entries known without converting: skipped and unchanged inputs
+
+
+Executor = Callable[[list[Job]], Iterator[dict]]
+
+
+def plan(paths: Iterable[str | Path], out: str | Path, *, only: Iterable[str] | None = None,
+         rules: str | Path | None = None, force: bool = False) -> Plan:
+    """What a batch over PATHS has to do. Raises `BadPath` for a PATH that matches nothing."""
+    out = Path(out)
+    options = options_of(only, rules)
+    previous = {} if force else read_manifest(out)
+    jobs: list[Job] = []
+    kept: list[dict] = []
+    for path, relative in discover(paths, out):
+        if path.suffix.lower() not in SUPPORTED:
+            kept.append(entry(relative, status="skipped", error=UnsupportedFormat(
+                f"not a supported format ({path.suffix or 'no extension'})", path)))
+            continue
+        before = previous.get(relative)
+        if before is not None and is_unchanged(before, path, out, options):
+            kept.append({**before, "status": "unchanged"})
+            continue
+        jobs.append(Job(str(path), relative, str(out), tuple(only) if only else None,
+                        str(rules) if rules else None))
+    return Plan(out, options, jobs, kept)
+
+
+def execute(batch: Plan, executor: Executor) -> Iterator[dict]:
+    """Convert the plan's jobs, yielding each manifest entry as it is committed to the manifest."""
+    batch.out.mkdir(parents=True, exist_ok=True)
+    remove_staging_debris(batch.out)
+    with (batch.out / MANIFEST).open("a", encoding="utf-8") as manifest:
+        for done in (batch.kept, executor(batch.jobs) if batch.jobs else ()):
+            for line in done:
+                line = {**line, "options": batch.options}
+                manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
+                manifest.flush()
+                yield line
+
+
+def finish(batch: Plan, entries: list[dict]) -> None:
+    """The final manifest (one line per input, by path) and the combined rows of every converted input."""
+    from fenjie.render.atomic import write_bytes
+
+    entries = sorted(entries, key=lambda e: e["path"])
+    write_bytes(batch.out / MANIFEST, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+                .encode("utf-8"))
+    records = [json.loads(line) for e in entries if e["status"] in ("ok", "unchanged")
+               for line in rows_cache(batch.out, e["path"]).read_text("utf-8").splitlines()]
+    write_if_changed(batch.out / ROWS_JSONL, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+                     .encode("utf-8"))
+    write_if_changed(batch.out / ROWS_CSV, rows_csv(records))
+
+
+def run(paths: Iterable[str | Path], out: str | Path, *, workers: int | None = None,
+        only: Iterable[str] | None = None, rules: str | Path | None = None, force: bool = False,
+        executor: Executor | None = None) -> list[dict]:
+    """A whole batch without a display: the manifest entries, one per input, by path."""
+    batch = plan(paths, out, only=only, rules=rules, force=force)
+    entries = list(execute(batch, executor or process_pool(workers)))
+    finish(batch, entries)
+    return sorted(entries, key=lambda e: e["path"])
+
+
+def counts(entries: Iterable[dict]) -> dict[str, int]:
+    tally = dict.fromkeys(STATUSES, 0)
+    for line in entries:
+        tally[line["status"]] += 1
+    return tally
+
+
+# --- finding inputs ---------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[str | Path], out: Path) -> list[tuple[Path, str]]:
+    """(file, relative path) of every file under PATHS, by relative path; hidden files and OUT excluded.
+
+    The relative path is the one from the working directory when the file lies under it, else the
+    one from the folder that holds the PATH, so that `batch /mnt/archive` gives `archive/...`.
+    """
+    cwd = Path.cwd()
+    out = out.absolute()
+    found: dict[str, Path] = {}
+    for pattern in map(str, paths):
+        matches = [pattern] if Path(pattern).exists() else sorted(glob.glob(pattern, recursive=True))
+        if not matches:
+            raise BadPath(f"{pattern}: no such file or folder")
+        base = Path(os.path.abspath(literal_root(pattern))).parent
+        for match in matches:
+            for file in files_under(Path(os.path.abspath(match))):
+                if file.is_relative_to(out):
+                    continue
+                relative = file.relative_to(cwd if file.is_relative_to(cwd) else base).as_posix()
+                if found.setdefault(relative, file) != file:
+                    raise BadPath(f"{file} and {found[relative]} would share the output {relative}")
+    return sorted(((file, relative) for relative, file in found.items()), key=lambda pair: pair[1])
+
+
+def literal_root(pattern: str) -> str:
+    """The part of a glob before its first wildcard component: `a/b/*/c.docx` -> `a/b`."""
+    parts = Path(pattern).parts
+    literal = parts[: next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))]
+    return str(Path(*literal)) if literal else "."
+
+
+def files_under(path: Path) -> list[Path]:
+    if not path.is_dir():
+        return [path]
+    files = []
+    for folder, subfolders, names in os.walk(path):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        files += [Path(folder) / n for n in sorted(names) if not n.startswith(".")]
+    return files
+
+
+# --- incremental ------------------------------------------------------------------------------
+
+
+def options_of(only: Iterable[str] | None, rules: str | Path | None) -> dict:
+    """What besides the input and the version decides the outputs; a change redoes every input."""
+    return {"only": sorted(only) if only else None,
+            "rules": hashlib.sha256(Path(rules).read_bytes()).hexdigest() if rules else None}
+
+
+def read_manifest(out: Path) -> dict[str, dict]:
+    """The latest entry per path; a line cut short by a killed run is ignored."""
+    entries: dict[str, dict] = {}
+    try:
+        lines = (out / MANIFEST).read_text("utf-8").splitlines()
+    except FileNotFoundError:
+        return entries
+    for line in lines:
+        try:
+            item = json.loads(line)
+            entries[item["path"]] = item
+        except (ValueError, KeyError, TypeError):
+            continue
+    return entries
+
+
+def is_unchanged(before: dict, path: Path, out: Path, options: dict) -> bool:
+    return (before.get("status") in ("ok", "unchanged") and before.get("fenjie_version") == __version__
+            and before.get("options") == options and (out / before["path"]).is_dir()
+            and rows_cache(out, before["path"]).is_file() and before.get("sha256") == sha256_of(path))
+
+
+def sha256_of(path: Path) -> str | None:
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+# --- one input (runs in a worker) -------------------------------------------------------------
+
+
+def convert_one(job: Job) -> dict:
+    """Convert one input and put its outputs in place; the manifest entry, whatever happened."""
+    from fenjie.pipeline import convert
+    from fenjie.render import write_all
+
+    started = time.perf_counter()
+    out = Path(job.out)
+    folder = out / job.relative
+    try:
+        document = convert(job.path, rules=job.rules)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder.parent))
+        try:
+            write_all(document, staging, only=list(job.only) if job.only else None)
+            replace_folder(folder, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        write_rows_cache(out, job.relative, document)
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the others
+        replace_folder(folder, None)  # outputs of an earlier version would contradict the manifest
+        if not isinstance(error, FenjieError):
+            error = Internal(f"unexpected {type(error).__name__}: {error} (please report this with the file)",
+                             job.path)
+        return entry(job.relative, status="failed", sha256=sha256_of(Path(job.path)), error=error,
+                     seconds=time.perf_counter() - started)
+    return entry(job.relative, status="ok", sha256=document.source.sha256, fmt=document.source.format,
+                 rows=len(document.rows), units=len(document.units), warnings=len(document.warnings),
+                 seconds=time.perf_counter() - started)
+
+
+def entry(path: str, *, status: str, sha256: str | None = None, fmt: str | None = None,
+          error: FenjieError | None = None, rows: int | None = None, units: int | None = None,
+          warnings: int | None = None, seconds: float = 0.0) -> dict:
+    """A manifest line; `options` is added by the parent."""
+    return {"path": path, "sha256": sha256, "format": fmt or Path(path).suffix.lstrip(".").lower() or None,
+            "status": status, "error_code": error.code if error else None,
+            "error_message": str(error) if error else None, "rows": rows, "units": units,
+            "warnings": warnings, "seconds": round(seconds, 3), "fenjie_version": __version__}
+
+
+def replace_folder(folder: Path, new: Path | None) -> None:
+    """Put NEW (or nothing) at FOLDER. The old folder is moved aside first, so that a kill in between
+    leaves no folder (the input is then redone) rather than a mix of two versions."""
+    old = None
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder.parent))
+        os.replace(folder, old / "old")
+    if new is not None:
+        os.replace(new, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_staging_debris(out: Path) -> None:
+    for debris in out.rglob(STAGING + "*"):
+        if debris.is_dir():
+            shutil.rmtree(debris, ignore_errors=True)
+
+
+# --- combined rows ----------------------------------------------------------------------------
+
+
+def rows_cache(out: Path, relative: str) -> Path:
+    return out / ROWS_CACHE / f"{relative}.jsonl"
+
+
+def write_rows_cache(out: Path, relative: str, document) -> None:
+    from fenjie.render.atomic import write_bytes
+
+    notice = document.notice
+    head = {"path": relative, "doc_number": notice.doc_number, "title": notice.title, "year": notice.year}
+    lines = [json.dumps({**head, **row.model_dump(mode="json")}, ensure_ascii=False) + "\n"
+             for row in document.rows]
+    write_bytes(rows_cache(out, relative), "".join(lines).encode("utf-8"))
+
+
+def rows_csv(records: list[dict]) -> bytes:
+    """One row per task row; lists joined by 、, the way the notices write them. BOM so Excel reads UTF-8."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        section, task, deadline = r["section"] or {}, r["task"] or {}, r["deadline"]
+        writer.writerow([
+            r["path"], r["doc_number"], r["title"], r["year"], r["id"], section.get("no"), section.get("title"),
+            task.get("no"), task.get("title"), "、".join(r["lead"]), "、".join(r["responsible"]),
+            r["lead_open"], r["responsible_open"], r["requirement"], deadline["text"], deadline["date"],
+            deadline["kind"], ",".join(r["inferred"]), json.dumps(r["extra"], ensure_ascii=False) if r["extra"] else "",
+            r["source"]["table"], r["source"]["row"],
+        ])
+    return text.getvalue().encode("utf-8-sig")
+
+
+def write_if_changed(target: Path, data: bytes) -> None:
+    """Rewrite only a changed file, so that a run that changed nothing leaves every mtime alone."""
+    from fenjie.render.atomic import write_bytes
+
+    if not target.is_file() or target.read_bytes() != data:
+        write_bytes(target, data)
+
+
+# --- executors --------------------------------------------------------------------------------
+
+
+def process_pool(workers: int | None = None) -> Executor:
+    """Jobs on local worker processes (default: one per CPU this process may use)."""
+
+    def run_jobs(jobs: list[Job]) -> Iterator[dict]:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        pool = ProcessPoolExecutor(min(workers or len(os.sched_getaffinity(0)), len(jobs)))
+        try:
+            futures = {pool.submit(convert_one, job): job for job in jobs}
+            for future in as_completed(futures):
+                yield result_of(future, futures[future])
+        finally:  # on Ctrl-C, do not start the files still waiting
+            pool.shutdown(cancel_futures=True)
+
+    return run_jobs
+
+
+def dask_cluster(address: str) -> Executor:
+    """Jobs on an existing Dask cluster; its workers must see the input and output folders at the same paths."""
+
+    def run_jobs(jobs: list[Job]) -> Iterator[dict]:
+        from distributed import Client, as_completed
+
+        with Client(address) as client:
+            futures = dict(zip(client.map(convert_one, jobs, pure=False), jobs, strict=True))
+            for future in as_completed(futures):
+                yield result_of(future, futures[future])
+
+    return run_jobs
+
+
+def result_of(future, job: Job) -> dict:
+    """The entry a worker returned; a worker that died (out of memory, killed) fails its input only."""
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001
+        return entry(job.relative, status="failed", sha256=sha256_of(Path(job.path)),
+                     error=WorkerDied(f"{type(error).__name__}: {error}", job.path))

@@ -1,0 +1,280 @@
+"""`fenjie batch`: an archive of every supported format, incremental reruns, a killed run, Dask."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import SEED_DOCX, SEED_TXT, run_cli
+from openpyxl import Workbook
+
+from fenjie import batch
+from fenjie.pipeline import SUPPORTED
+
+SEED_ROWS = 73
+
+
+# --- the seed notice in every supported format, made here ----------------------------------------
+
+
+def seed_xlsx() -> bytes:
+    """The seed's task table as a sheet, merged cells kept, its title in the row above."""
+    from io import BytesIO
+
+    from fenjie.extract.docx import read_docx
+
+    grid = max(read_docx(SEED_DOCX).tables, key=lambda g: len(g.rows))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.cell(1, 1, "任务分解表")
+    for row in grid.rows:
+        for cell in row.cells:
+            sheet.cell(cell.row + 2, cell.col + 1, cell.text)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                sheet.merge_cells(start_row=cell.row + 2, start_column=cell.col + 1,
+                                  end_row=cell.row + cell.rowspan + 1, end_column=cell.col + cell.colspan)
+    data = BytesIO()
+    workbook.save(data)
+    return data.getvalue()
+
+
+SEEDS = {"docx": SEED_DOCX.read_bytes, "txt": SEED_TXT.read_bytes, "xlsx": seed_xlsx}
+
+# Extension -> (seed, the format LibreOffice converts it to, or None for the seed itself). WPS and ET
+# files are the Word and Excel binary formats under another name.
+MAKERS = {
+    ".docx": ("docx", None), ".txt": ("txt", None), ".xlsx": ("xlsx", None),
+    ".doc": ("docx", "doc"), ".wps": ("docx", "doc"), ".rtf": ("docx", "rtf"), ".odt": ("docx", "odt"),
+    ".html": ("docx", "html"), ".htm": ("docx", "html"),
+    ".xls": ("xlsx", "xls"), ".et": ("xlsx", "xls"), ".ods": ("xlsx", "ods"),
+}
+
+
+def make(recipe: tuple[str, str | None]) -> bytes:
+    from fenjie.extract.office import convert_with_office
+
+    seed, target = recipe
+    data = SEEDS[seed]()
+    return convert_with_office(data, seed, target, f"seed.{seed}") if target else data
+
+
+def test_every_supported_format_has_a_maker():
+    assert set(SUPPORTED) <= set(MAKERS), "add a maker for the new format so that the batch test covers it"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """Good notices of every format in nested folders, a damaged .docx, a text that is no notice, a photo."""
+    root = tmp_path_factory.mktemp("archive") / "archive"
+    (root / "2024" / "formats").mkdir(parents=True)
+    (root / "2024" / "notice.docx").write_bytes(SEED_DOCX.read_bytes())
+    (root / "2024" / "notice.txt").write_bytes(SEED_TXT.read_bytes())
+    others = [ext for ext in SUPPORTED if ext not in (".docx", ".txt")]
+    recipes = sorted({MAKERS[ext] for ext in others}, key=str)
+    with ThreadPoolExecutor(2) as pool:  # LibreOffice is mostly waiting: two at a time halves the wait
+        made = dict(zip(recipes, pool.map(make, recipes), strict=True))
+    for ext in others:
+        (root / "2024" / "formats" / f"notice{ext}").write_bytes(made[MAKERS[ext]])
+    (root / "broken.docx").write_bytes(SEED_DOCX.read_bytes()[:2000])
+    (root / "shopping.txt").write_text("鸡蛋\n牛奶\n", encoding="utf-8")
+    (root / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    return root
+
+
+@pytest.fixture(scope="module")
+def converted(archive) -> tuple[subprocess.CompletedProcess, Path]:
+    out = archive.parent / "out"
+    return run_cli("batch", archive, "--out", out, "--quiet", cwd=archive.parent), out
+
+
+def manifest(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_batch_converts_the_good_files_and_lists_the_rest(archive, converted):
+    result, out = converted
+    assert result.returncode == 1, result.stderr
+    good = [f"archive/2024/notice{ext}" for ext in (".docx", ".txt")] + [
+        f"archive/2024/formats/notice{ext}" for ext in SUPPORTED if ext not in (".docx", ".txt")]
+    assert result.stdout.strip().splitlines()[-1].startswith(
+        f"{len(good) + 3} inputs: {len(good)} ok, 2 failed, 1 skipped, 0 unchanged")
+    lines = {line["path"]: line for line in manifest(out)}
+    assert sorted(lines) == sorted([*good, "archive/broken.docx", "archive/shopping.txt", "archive/photo.png"])
+    assert list(lines) == sorted(lines)
+    for path in good:
+        line = lines[path]
+        assert (line["status"], line["rows"], line["units"], line["error_code"]) == ("ok", SEED_ROWS, 47, None), line
+        assert line["sha256"] == batch.sha256_of(archive.parent / path)
+        assert line["fenjie_version"] and line["seconds"] > 0 and line["warnings"] is not None
+        document = json.loads((out / path / "notice.json").read_text("utf-8"))
+        assert len(document["rows"]) == SEED_ROWS and document["source"]["format"] == line["format"]
+    assert lines["archive/broken.docx"]["status"] == "failed"
+    assert lines["archive/broken.docx"]["error_code"] == "corrupt"
+    assert "broken.docx" in lines["archive/broken.docx"]["error_message"]
+    assert lines["archive/shopping.txt"]["status"] == "failed"
+    assert lines["archive/shopping.txt"]["error_code"] in ("no-table", "not-a-notice")
+    assert lines["archive/photo.png"]["status"] == "skipped"
+    for failed in ("archive/broken.docx", "archive/shopping.txt", "archive/photo.png"):
+        assert not (out / failed).exists()
+
+
+def test_batch_outputs_are_those_of_convert(archive, converted, tmp_path):
+    _, out = converted
+    single = run_cli("convert", archive / "2024" / "notice.docx", "--out", tmp_path)
+    assert single.returncode == 0, single.stderr
+    alone, in_batch = tmp_path / "notice", out / "archive" / "2024" / "notice.docx"
+    assert sorted(p.relative_to(alone) for p in alone.rglob("*")) == sorted(
+        p.relative_to(in_batch) for p in in_batch.rglob("*"))
+    assert (alone / "notice.json").read_bytes() == (in_batch / "notice.json").read_bytes()
+
+
+def test_combined_rows(converted):
+    _, out = converted
+    ok = [line for line in manifest(out) if line["status"] == "ok"]
+    records = [json.loads(line) for line in (out / "rows.jsonl").read_text("utf-8").splitlines()]
+    assert len(records) == sum(line["rows"] for line in ok)
+    assert [r["path"] for r in records] == sorted(r["path"] for r in records)  # stable: by input, then row
+    first = json.loads((out / ok[0]["path"] / "notice.json").read_text("utf-8"))
+    assert {k: records[0][k] for k in ("doc_number", "title", "year")} == {
+        k: first["notice"][k] for k in ("doc_number", "title", "year")}
+    assert records[0]["id"] == first["rows"][0]["id"] and records[0]["lead"] == first["rows"][0]["lead"]
+
+    raw = (out / "rows.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    with (out / "rows.csv").open(encoding="utf-8-sig", newline="") as file:
+        table = list(csv.DictReader(file))
+    assert len(table) == len(records)
+    assert table[0]["title"] == first["notice"]["title"]
+    assert table[0]["lead"] == "、".join(first["rows"][0]["lead"])
+    assert table[0]["requirement"] == first["rows"][0]["requirement"]
+
+
+# --- incremental runs, kills and Dask, on a quick archive of .docx and .txt ---------------------------
+
+
+def small_archive(root: Path, copies: int = 2) -> Path:
+    for i in range(copies):
+        (root / "docx").mkdir(parents=True, exist_ok=True)
+        (root / "text" / "nested").mkdir(parents=True, exist_ok=True)
+        shutil.copy(SEED_DOCX, root / "docx" / f"notice-{i:02}.docx")
+        shutil.copy(SEED_TXT, root / "text" / "nested" / f"notice-{i:02}.txt")
+    return root
+
+
+def mtimes(out: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != "manifest.jsonl"}
+
+
+def test_a_second_run_redoes_nothing_and_an_edit_redoes_one_file(tmp_path):
+    archive, out = small_archive(tmp_path / "archive"), tmp_path / "out"
+    first = run_cli("batch", archive, "--out", out, "--only", "json", "--quiet", "--workers", "2")
+    assert first.returncode == 0, first.stderr
+    before = mtimes(out)
+    assert len([p for p in before if p.name == "notice.json"]) == 4
+
+    again = run_cli("batch", archive, "--out", out, "--only", "json", "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[-1].startswith("4 inputs: 0 ok, 0 failed, 0 skipped, 4 unchanged")
+    assert {line["status"] for line in manifest(out)} == {"unchanged"}
+    assert mtimes(out) == before
+
+    edited = archive / "text" / "nested" / "notice-01.txt"
+    edited.write_bytes(edited.read_bytes() + b"\n")
+    third = run_cli("batch", archive, "--out", out, "--only", "json", "--quiet")
+    assert third.stdout.splitlines()[-1].startswith("4 inputs: 1 ok, 0 failed, 0 skipped, 3 unchanged")
+    redone = [line["path"] for line in manifest(out) if line["status"] == "ok"]
+    assert redone == ["archive/text/nested/notice-01.txt"]
+    changed = {p for p, mtime in mtimes(out).items() if before.get(p) != mtime}
+    assert out / redone[0] / "notice.json" in changed
+    assert not {p for p in changed if p.name == "notice.json"} - {out / redone[0] / "notice.json"}
+
+    forced = run_cli("batch", archive, "--out", out, "--only", "json", "--quiet", "--force")
+    assert forced.stdout.splitlines()[-1].startswith("4 inputs: 4 ok")
+    other_options = run_cli("batch", archive, "--out", out, "--quiet")
+    assert "4 ok" in other_options.stdout.splitlines()[-1]
+
+
+def test_a_killed_batch_is_finished_by_the_next_run(tmp_path):
+    archive, out = small_archive(tmp_path / "archive", copies=30), tmp_path / "out"
+    command = [sys.executable, "-m", "fenjie", "batch", str(archive), "--out", str(out), "--only", "json",
+               "--quiet", "--workers", "1"]
+    with subprocess.Popen(command, cwd=tmp_path, start_new_session=True, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL) as process:
+        deadline = time.monotonic() + 60
+        while not ((out / "manifest.jsonl").is_file() and (out / "manifest.jsonl").stat().st_size):
+            assert process.poll() is None and time.monotonic() < deadline, "the batch ended before any line"
+            time.sleep(0.002)
+        os.killpg(process.pid, signal.SIGKILL)  # the workers too, as a machine losing power would
+    committed = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+    assert 0 < len(committed) < 60, "the kill came too late to test anything"
+    for notice in out.glob("archive/**/notice.json"):  # whatever is in place is complete
+        assert len(json.loads(notice.read_text("utf-8"))["rows"]) == SEED_ROWS
+
+    again = run_cli("batch", archive, "--out", out, "--only", "json", "--quiet", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    lines = manifest(out)
+    assert len(lines) == 60 and len({line["path"] for line in lines}) == 60
+    assert {line["status"] for line in lines} <= {"ok", "unchanged"}
+    for line in lines:
+        assert len(json.loads((out / line["path"] / "notice.json").read_text("utf-8"))["rows"]) == SEED_ROWS
+    assert not list(out.rglob(batch.STAGING + "*"))
+    assert len((out / "rows.jsonl").read_text("utf-8").splitlines()) == 60 * SEED_ROWS
+
+
+def test_dask_gives_what_the_process_pool_gives(tmp_path, monkeypatch):
+    from distributed import LocalCluster
+
+    monkeypatch.chdir(tmp_path)
+    archive = small_archive(tmp_path / "archive")
+    (archive / "broken.docx").write_bytes(b"PK\x03\x04 not really")
+    pooled = batch.run([archive], tmp_path / "pool", workers=2, only=["json"])
+    with LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster:
+        clustered = batch.run([archive], tmp_path / "dask", only=["json"],
+                              executor=batch.dask_cluster(cluster.scheduler_address))
+
+    def timeless(entries):
+        return [{k: v for k, v in e.items() if k != "seconds"} for e in entries]
+
+    assert timeless(clustered) == timeless(pooled)
+    assert [e["status"] for e in pooled].count("ok") == 4
+    files = sorted(p.relative_to(tmp_path / "pool") for p in (tmp_path / "pool").rglob("*") if p.is_file()
+                   and p.name != "manifest.jsonl")
+    assert files == sorted(p.relative_to(tmp_path / "dask") for p in (tmp_path / "dask").rglob("*") if p.is_file()
+                           and p.name != "manifest.jsonl")
+    for file in files:
+        assert (tmp_path / "pool" / file).read_bytes() == (tmp_path / "dask" / file).read_bytes()
+
+
+# --- finding inputs -------------------------------------------------------------------------------
+
+
+def test_paths_may_be_files_folders_or_globs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    archive = small_archive(tmp_path / "archive")
+    (archive / ".git").mkdir()
+    (archive / ".git" / "notice.txt").write_text("hidden")
+    out = archive / "out"  # an output folder inside the archive is not read as input
+    (out / "x.docx").mkdir(parents=True)
+    (out / "x.docx" / "copy.txt").write_text("output")
+    found = [relative for _, relative in batch.discover(["archive/docx/notice-00.docx", "archive/text"], out)]
+    assert found == ["archive/docx/notice-00.docx", "archive/text/nested/notice-00.txt",
+                     "archive/text/nested/notice-01.txt"]
+    assert [r for _, r in batch.discover(["archive/**/*-01.*"], out)] == [
+        "archive/docx/notice-01.docx", "archive/text/nested/notice-01.txt"]
+    assert [r for _, r in batch.discover(["archive"], out)] == [
+        "archive/docx/notice-00.docx", "archive/docx/notice-01.docx",
+        "archive/text/nested/notice-00.txt", "archive/text/nested/notice-01.txt"]
+    monkeypatch.chdir(archive / "text")  # outside the working folder: named from the folder given
+    assert [r for _, r in batch.discover([archive / "docx"], out)] == ["docx/notice-00.docx", "docx/notice-01.docx"]
+
+    missing = run_cli("batch", "nowhere/*.docx", "--out", "out", cwd=tmp_path)
+    assert missing.returncode == 2 and "nowhere/*.docx" in missing.stderr and "Traceback" not in missing.stderr
