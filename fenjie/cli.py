@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from fenjie import __version__
+from fenjie.errors import SUPPORTED
 
 app = typer.Typer(
     help="fenjie (分解): turn a task-breakdown notice (通知 + 任务分解表) into structured data "
@@ -42,7 +43,7 @@ def main(
 
 @app.command()
 def convert(
-    inputs: Annotated[list[Path], typer.Argument(help="Notice files (.docx, .txt).", metavar="INPUT...")],
+    inputs: Annotated[list[Path], typer.Argument(help=f"Notice files ({SUPPORTED}).", metavar="INPUT...")],
     out: Annotated[str, typer.Option("--out", "-o", help="Output folder; '-' prints the JSON to stdout.")] = "out",
     only: Annotated[list[Output] | None, typer.Option(
         "--only", help="Write only this output (repeatable). Default: every output.")] = None,

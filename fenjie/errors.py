@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+SUPPORTED = ".docx, .doc, .wps, .rtf, .odt, .html, .xlsx, .xls, .et, .ods, .txt"
+
 
 class FenjieError(Exception):
     """A file could not be converted. `code` is stable and machine-readable."""
@@ -27,7 +29,7 @@ class FenjieError(Exception):
 
 class NotANotice(FenjieError):
     code = "not-a-notice"
-    hint = "fenjie reads .docx and text exports of task-breakdown notices"
+    hint = f"fenjie reads task-breakdown notices as {SUPPORTED}"
 
 
 class NoTable(FenjieError):
@@ -42,7 +44,7 @@ class UnknownHeader(FenjieError):
 
 class Encrypted(FenjieError):
     code = "encrypted"
-    hint = "remove the password in Word or WPS and try again"
+    hint = "remove the password in Word, Excel or WPS and try again"
 
 
 class Corrupt(FenjieError):
@@ -51,6 +53,7 @@ class Corrupt(FenjieError):
 
 class Unsafe(FenjieError):
     code = "unsafe"
+    hint = "Office never writes this; the file may have been crafted to attack XML parsers"
 
 
 class TooLarge(FenjieError):
@@ -59,13 +62,23 @@ class TooLarge(FenjieError):
 
 class UnsupportedFormat(FenjieError):
     code = "unsupported-format"
-    hint = "supported: .docx, .txt"
+    hint = f"supported: {SUPPORTED}"
 
 
 class ConverterMissing(FenjieError):
     code = "converter-missing"
-    hint = "install LibreOffice (apt-get install libreoffice-writer) so that `soffice` is on PATH"
+    hint = "install LibreOffice (apt-get install libreoffice-writer libreoffice-calc) so that `soffice` is on PATH"
 
 
 class ConverterFailed(FenjieError):
     code = "converter-failed"
+
+
+class TemplateError(FenjieError):
+    code = "bad-template"
+    hint = "see README, Templates, for the tags a letter template can use"
+
+
+class BadUnits(FenjieError):
+    code = "bad-units"
+    hint = "see README, Unit directory, for the format"

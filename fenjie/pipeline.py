@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from fenjie.errors import Corrupt, FenjieError, NotANotice, TooLarge, UnsupportedFormat
+from fenjie.extract.container import ole_format, open_zip, read_part
 from fenjie.extract.grid import Extracted
 from fenjie.model import Document, Source
 from fenjie.normalize import normalize
@@ -15,22 +18,61 @@ from fenjie.rules import load
 MAX_INPUT = 256 * 1024 * 1024
 
 ZIP = b"PK\x03\x04"
+EMPTY_ZIP = b"PK\x05\x06"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p)[\s>/]", re.I)
+ODF_MIMETYPES = {"application/vnd.oasis.opendocument.text": "odt",
+                 "application/vnd.oasis.opendocument.spreadsheet": "ods"}
+# What LibreOffice turns each format into, for the .docx or .xlsx reader.
+OFFICE_TARGETS = {"doc": "docx", "wps": "docx", "rtf": "docx", "odt": "docx",
+                  "xls": "xlsx", "et": "xlsx", "ods": "xlsx"}
 
 
 def detect(data: bytes, name: str) -> str:
-    """The format of a file from its bytes; the extension only breaks ties."""
+    """The format of a file from its bytes; the extension only breaks ties (.doc or .wps)."""
     if not data.strip():
         raise NotANotice("the file is empty", name)
     if data.startswith(ZIP):
-        return "docx"
+        return zip_format(data, name)
+    if data.startswith(EMPTY_ZIP):
+        raise NotANotice("an empty zip archive", name)
     if data.startswith(OLE):
-        raise UnsupportedFormat("an OLE file (.doc/.xls or an encrypted Office file) cannot be read yet", name)
+        fmt = ole_format(data, name)
+        if not fmt:
+            raise UnsupportedFormat("an OLE file that is neither a Word nor an Excel document", name)
+        return fmt
     if data[:5] == b"{\\rtf":
-        raise UnsupportedFormat("an RTF file cannot be read yet", name)
+        return "rtf"
     if data.startswith(b"%PDF"):
         raise UnsupportedFormat("a PDF has no table structure to read; export the notice as .docx", name)
+    if is_html(data):
+        return "html"
     return "txt"
+
+
+def zip_format(data: bytes, name: str) -> str:
+    """docx, xlsx, odt or ods from the parts a zip holds."""
+    archive = open_zip(data, name)
+    parts = set(archive.namelist())
+    if "word/document.xml" in parts:
+        return "docx"
+    if "xl/workbook.xml" in parts:
+        return "xlsx"
+    if "mimetype" in parts:
+        mimetype = read_part(archive, archive.getinfo("mimetype"), name)[:100].decode("ascii", "replace").strip()
+        if mimetype in ODF_MIMETYPES:
+            return ODF_MIMETYPES[mimetype]
+    raise NotANotice("a zip file that is neither a Word, an Excel nor an OpenDocument file", name)
+
+
+def is_html(data: bytes) -> bool:
+    head = data[:2048]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"<?xml"):  # XHTML
+        head = head[head.find(b"?>") + 2:].lstrip()
+    return head.startswith(b"<") and HTML_START.search(head) is not None
 
 
 def _read_docx(path: Path, data: bytes, name: str) -> Extracted:
@@ -45,10 +87,38 @@ def _read_txt(path: Path, data: bytes, name: str) -> Extracted:
     return read_txt(data, name)
 
 
-READERS: dict[str, Callable[[Path, bytes, str], Extracted]] = {"docx": _read_docx, "txt": _read_txt}
+def _read_html(path: Path, data: bytes, name: str) -> Extracted:
+    from fenjie.extract.html import read_html
 
-# File extensions of the formats READERS read: a folder scan (`fenjie batch`) picks up exactly these.
-SUPPORTED: tuple[str, ...] = (".docx", ".txt")
+    return read_html(data, name)
+
+
+def _read_xlsx(path: Path, data: bytes, name: str) -> Extracted:
+    from fenjie.extract.xlsx import read_xlsx
+
+    return read_xlsx(data, name)
+
+
+def _via_office(fmt: str) -> Callable[[Path, bytes, str], Extracted]:
+    """A reader that has LibreOffice convert `fmt` to .docx or .xlsx and reads the result."""
+    def read(path: Path, data: bytes, name: str) -> Extracted:
+        from fenjie.extract.office import convert_with_office
+
+        target = OFFICE_TARGETS[fmt]
+        converted = convert_with_office(data, fmt, target, name)
+        return READERS[target](io.BytesIO(converted), converted, name)
+
+    return read
+
+
+READERS: dict[str, Callable[[Path, bytes, str], Extracted]] = {
+    "docx": _read_docx, "txt": _read_txt, "html": _read_html, "xlsx": _read_xlsx,
+    **{fmt: _via_office(fmt) for fmt in OFFICE_TARGETS},
+}
+
+# File extensions of the formats READERS read (each format is named after its extension):
+# a folder scan (`fenjie batch`) picks up exactly these.
+SUPPORTED: tuple[str, ...] = (*(f".{fmt}" for fmt in READERS), ".htm")
 
 
 def convert(path: str | Path, rules: str | Path | None = None) -> Document:
@@ -67,9 +137,9 @@ def convert(path: str | Path, rules: str | Path | None = None) -> Document:
     except OSError as error:
         raise NotANotice(f"cannot read the file: {error.strerror or error}", name) from None
     fmt = detect(data, name)
-    extracted = READERS[fmt](path, data, name)
     source = Source(name=path.name, format=fmt, sha256=hashlib.sha256(data).hexdigest())
     try:
+        extracted = READERS[fmt](path, data, name)
         return normalize(extracted, source, load(Path(rules) if rules else None), name)
     except RecursionError:
         raise Corrupt("the document nests too deeply to read", name) from None

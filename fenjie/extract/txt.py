@@ -4,10 +4,15 @@ The layout: body paragraphs, then the table, one cell per line that starts with 
 on over the following lines that do not start with TAB; a blank line ends the row, unless the row
 is still short of cells, in which case the blank line is part of the current cell. A row of a
 single cell spans the table; an empty first cell continues the cell above it.
+
+The other common export has one row per line, its cells separated by TABs (a cell with line
+breaks in double quotes, as Excel writes it); `read_tab_rows` reads that one.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from fenjie.errors import NotANotice
@@ -48,6 +53,8 @@ def _decode_legacy(data: bytes, name: str) -> str:
 
 def read_txt(data: bytes, name: str = "") -> Extracted:
     lines = [BOOKMARK.sub("", line) for line in decode(data, name).split("\n")]
+    if is_row_per_line(lines):
+        return read_tab_rows(lines, name)
     out = Extracted(format="txt")
     builder: _TableBuilder | None = None
     for line in lines:
@@ -67,6 +74,45 @@ def read_txt(data: bytes, name: str = "") -> Extracted:
     if builder is not None:
         out.tables.append(builder.grid())
     return out
+
+
+def is_row_per_line(lines: list[str]) -> bool:
+    """Whether the table is written one row per line (TABs between cells), not one cell per line."""
+    row_lines = sum(1 for line in lines if line.count("\t") >= 2 or "\t" in line.lstrip("\t"))
+    cell_lines = sum(1 for line in lines if line.startswith("\t") and line.count("\t") == 1)
+    return row_lines > cell_lines
+
+
+def read_tab_rows(lines: list[str], name: str = "") -> Extracted:
+    """Paragraphs, then the table from the first to the last line with TABs, then paragraphs.
+
+    Inside the table a line without TABs, or with text in its first cell only, is a full-width row.
+    """
+    first = next(i for i, line in enumerate(lines) if "\t" in line)
+    out = Extracted(format="txt", paragraphs=[line.strip() for line in lines[:first] if line.strip()])
+    try:
+        records = list(csv.reader(io.StringIO("\n".join(lines[first:])), delimiter="\t"))
+    except csv.Error as error:
+        raise NotANotice(f"the TAB-separated table cannot be read ({error})", name) from None
+    last = max((i for i, record in enumerate(records) if len(record) > 1), default=-1)
+    if last >= 0:
+        out.tables.append(_tab_grid(records[: last + 1], len(out.paragraphs)))
+    out.paragraphs += [text for text in ("\n".join(record).strip() for record in records[last + 1:]) if text]
+    return out
+
+
+def _tab_grid(records: list[list[str]], after_paragraph: int) -> Grid:
+    ncols = max(len(record) for record in records)
+    rows: list[GridRow] = []
+    for record in filter(any, records):
+        r = len(rows)
+        texts = [_strip(field.split("\n")) for field in record]
+        if not any(texts[1:]):
+            cells = [Cell(texts[0], r, 0, colspan=ncols)]
+        else:
+            cells = [Cell(lines, r, c) for c, lines in enumerate(texts)]
+        rows.append(GridRow(cells, source=(0, r)))
+    return Grid(rows, ncols, 0, after_paragraph, spans_known=False)
 
 
 class _TableBuilder:

@@ -44,18 +44,24 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules) -> tupl
     end = table_at if table_at is not None else len(paragraphs)
     notice = Notice()
     title_at = _find_title(body, end, rules)
-    notice.title = _take_title(body, title_at, rules) if title_at is not None else None
+    issuer_in_title = None
+    if title_at is not None:
+        start = _title_start(body.texts[title_at], rules)
+        issuer_in_title = body.texts[title_at][:start].strip() or None
+        notice.title = _take_title(body, title_at, rules)[start:]
     front = range(0, title_at if title_at is not None else min(end, 6))
     notice.doc_number, year = _doc_number(body, front)
-    notice.issuer = _issuer_in_header(body, front, rules)
+    if notice.doc_number is None and title_at is not None:
+        # A web page shows its heading first and the doc number under it, alone on its line.
+        below = [i for i in range(title_at + 1, min(end, title_at + 3)) if DOC_NUMBER.fullmatch(_squash(body.texts[i]))]
+        notice.doc_number, year = _doc_number(body, below)
+    notice.issuer = _issuer_in_header(body, front, rules) or issuer_in_title
     start = title_at + 1 if title_at is not None else 0
     recipients_at = _recipients(body, start, end)
     if recipients_at is not None:
         line = body.take(recipients_at).rstrip("：:")
         notice.recipients = list(split_units(line, rules).names)
         start = recipients_at + 1
-    table_title = _table_title(body, end)
-    notice.attachments = _attachments(body, start, end, table_title)
     date_at = _date(body, start, end)
     if date_at is not None:
         notice.date = _iso_date(body.take(date_at))
@@ -64,16 +70,27 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules) -> tupl
         if signature >= start and _is_organ(body.texts[signature], rules):
             signer = body.take(signature)
             notice.issuer = notice.issuer or signer
+    table_title = _table_title(body, end)
+    notice.attachments = _attachments(body, start, end, table_title)
     notice.body = [body.texts[i] for i in range(start, end) if i not in body.used]
     body.used.update(range(start, end))
-    notice.year = year or _year_in(notice.title) or (int(notice.date[:4]) if notice.date else None)
+    notice.year = (year or _year_in(notice.title) or (int(notice.date[:4]) if notice.date else None)
+                   or _year_in(table_title))
     return notice, table_title, body.used
 
 
 def _find_title(body: Paragraphs, end: int, rules: Rules) -> int | None:
     for i in range(min(end, 12)):
-        if body.texts[i].startswith("关于"):
+        if _title_start(body.texts[i], rules) is not None:
             return i
+    return None
+
+
+def _title_start(text: str, rules: Rules) -> int | None:
+    """Where the title starts: at 关于, which a web page's heading puts after the issuer's name."""
+    at = text.find("关于")
+    if at == 0 or (at > 0 and _is_organ(text[:at], rules) and text.endswith(rules.document_kinds)):
+        return at
     return None
 
 
@@ -124,8 +141,9 @@ def _recipients(body: Paragraphs, start: int, end: int) -> int | None:
 
 
 def _table_title(body: Paragraphs, end: int) -> str | None:
-    """The paragraph right above the table, unless it is a sentence of the body."""
-    if end <= 0 or end > len(body.texts):
+    """The paragraph right above the table, unless it is a sentence of the body or already has a meaning
+    (a table straight after the date and signature has no title paragraph)."""
+    if end <= 0 or end > len(body.texts) or end - 1 in body.used:
         return None
     text = body.texts[end - 1]
     if text.endswith(("。", "：", ":")) or len(text) > 80 or ATTACHMENT.match(text):
@@ -183,6 +201,10 @@ def _iso_date(text: str) -> str | None:
         return date(y, m, d).isoformat()
     except (KeyError, ValueError):
         return None
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
 
 
 def _year_in(text: str | None) -> int | None:

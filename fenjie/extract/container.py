@@ -1,0 +1,110 @@
+"""The containers Office files come in, opened as untrusted input.
+
+A zip (.docx, .xlsx, .odt) is checked against its own directory before anything is expanded, so
+a zip bomb is refused at no cost; an OLE compound file (.doc, .xls, .wps, .et, or an encrypted
+.docx/.xlsx) is only asked which streams it holds.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+from fenjie.errors import Corrupt, Encrypted, TooLarge, Unsafe
+
+MAX_ENTRIES = 2000  # a notice .docx has about 20 parts, an .xlsx about 30
+MAX_TOTAL = 512 * 1024 * 1024  # uncompressed bytes of all parts together
+MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one XML part
+MAX_GRID_CELLS = 1_000_000  # rows x columns of one table; a notice's table has a few thousand
+XML_PARTS = (".xml", ".rels", ".vml")
+
+FIB_ENCRYPTED = 0x0100  # FibBase.fEncrypted of a Word 97 document
+XLS_FILEPASS, XLS_EOF = 0x002F, 0x000A  # BIFF records: the workbook is encrypted / end of globals
+
+
+def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    """The zip archive in `data`, refused when its directory promises more than a notice can hold."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise Corrupt("the zip container is damaged or truncated", name) from None
+    if len(infos) > MAX_ENTRIES:
+        raise TooLarge(f"the archive holds {len(infos)} parts, far more than any notice (zip bomb?)", name)
+    if sum(info.file_size for info in infos) > MAX_TOTAL:
+        raise TooLarge("the archive expands far beyond any notice (zip bomb?)", name)
+    return archive
+
+
+def read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """One part, read no further than MAX_PART whatever its header says."""
+    if info.file_size > MAX_PART:
+        raise TooLarge(f"{info.filename} is {info.file_size // 2**20} MB", name)
+    try:
+        with archive.open(info) as part:
+            data = part.read(MAX_PART + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as error:
+        # RuntimeError: a part zipfile cannot open without a password
+        raise Corrupt(f"cannot read {info.filename} from the archive: {error}", name) from None
+    if len(data) > MAX_PART:
+        raise TooLarge(f"{info.filename} is larger than its header says", name)
+    return data
+
+
+def refuse_unsafe_xml(archive: zipfile.ZipFile, name: str) -> None:
+    """Every XML part read and refused if it declares a DTD or entities, before a parser sees it."""
+    for info in archive.infolist():
+        if info.filename.lower().endswith(XML_PARTS):
+            data = read_part(archive, info, name)
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                data = data.decode("utf-16", errors="replace").encode("utf-8")
+            if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+                raise Unsafe(f"{info.filename} declares a DTD or entities, which Office never writes; refused", name)
+
+
+def ole_streams(data: bytes, name: str) -> dict[str, bytes]:
+    """The top-level streams of an OLE compound file that tell its format, by name."""
+    import olefile
+
+    wanted = ("WordDocument", "Workbook", "Book", "EncryptionInfo", "EncryptedPackage", "CONTENTS")
+    try:
+        with olefile.OleFileIO(data) as ole:
+            # Only the head of each stream is needed: the flags that say "encrypted".
+            return {s: ole.openstream(s).read(4096) for s in wanted if ole.exists(s)}
+    except Exception:  # noqa: BLE001 - olefile raises many types on damaged input; all mean the same here
+        raise Corrupt("the OLE container (.doc/.xls) is damaged or truncated", name) from None
+
+
+def ole_format(data: bytes, name: str) -> str:
+    """doc, wps, xls or et from the streams of an OLE file; encrypted files are refused here."""
+    streams = ole_streams(data, name)
+    suffix = name.lower().rsplit(".", 1)[-1]
+    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
+        raise Encrypted("a password-protected Office file", name)
+    if "WordDocument" in streams:
+        word = streams["WordDocument"]
+        if len(word) >= 12 and struct.unpack_from("<H", word, 10)[0] & FIB_ENCRYPTED:
+            raise Encrypted("a password-protected Word document", name)
+        return "wps" if suffix == "wps" else "doc"
+    for stream in ("Workbook", "Book"):
+        if stream in streams:
+            if xls_is_encrypted(streams[stream]):
+                raise Encrypted("a password-protected Excel workbook", name)
+            return "et" if suffix == "et" else "xls"
+    if "CONTENTS" in streams:  # Microsoft Works / old WPS text document
+        return "wps"
+    return ""
+
+
+def xls_is_encrypted(head: bytes) -> bool:
+    """Whether the workbook globals carry a FILEPASS record (it comes right after the first few)."""
+    at = 0
+    while at + 4 <= len(head):
+        kind, length = struct.unpack_from("<HH", head, at)
+        if kind == XLS_FILEPASS:
+            return True
+        if kind == XLS_EOF:
+            return False
+        at += 4 + length
+    return False

@@ -1,0 +1,346 @@
+"""Reader for a notice saved from a government website (often a Word table pasted into a CMS).
+
+The page is parsed with lxml (no network, no entities), its chrome is pruned (navigation,
+breadcrumbs, metadata boxes, download links, scripts, footers: words in fenjie/data/html.toml),
+the article is the container that holds most of the remaining text, and its paragraphs and
+tables are read in order. The page heading (h1, else <title>) goes first when the article does
+not repeat it: the notice metadata code finds the title, issuer and doc number from there.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from fenjie.errors import Corrupt, NotANotice, TooLarge, Unsafe
+from fenjie.extract.container import MAX_GRID_CELLS
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow
+from fenjie.extract.txt import decode
+
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li",
+    "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+# Blocks that are one paragraph each; their text is credited to the container that holds them.
+PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "blockquote", "caption"})
+NEVER_TEXT = frozenset({
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "select", "option",
+    "button", "input", "textarea", "nav", "aside", "header", "footer", "map", "audio", "video", "head", "link",
+})
+SECTIONS = ("thead", "tbody", "tfoot")
+MAX_COLSPAN = 1000  # as browsers clamp it
+MAX_CHROME_TEXT = 300  # characters; a metadata box or info line is short, an article is not
+SIBLING_SHARE = 0.2  # a sibling with this share of the article's text is part of the article
+
+CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
+SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|\s-\s|--)\s*")
+TOKEN_SEPARATORS = re.compile(r"[\s\-_]+")
+COLON = ("：", ":")
+
+PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
+                              default_doctype=False)
+
+
+@dataclass(frozen=True)
+class Chrome:
+    classes: frozenset[str]
+    labels: tuple[str, ...]  # each with a colon after it: 索引号：
+    tools: re.Pattern
+    download_suffixes: tuple[str, ...]
+
+
+@cache
+def chrome() -> Chrome:
+    data = tomllib.loads(resources.files("fenjie.data").joinpath("html.toml").read_text("utf-8"))["chrome"]
+    tools = re.compile("|".join(map(re.escape, sorted(data["tools"], key=len, reverse=True))))
+    labels = tuple(label + colon for label in data["labels"] for colon in COLON)
+    return Chrome(frozenset(data["classes"]), labels, tools, tuple(data["download_suffixes"]))
+
+
+def read_html(data: bytes, name: str = "") -> Extracted:
+    root = parse(decode_html(data, name), name)
+    heading = page_heading(root)
+    for element in [e for e in root.iter() if not isinstance(e.tag, str) or e.tag in NEVER_TEXT]:
+        if element.getparent() is not None:
+            element.drop_tree()
+    prune(root, len(squash(root.text_content())))
+    out = Extracted(format="html")
+    reader = _Reader(out, name)
+    for part in article(root):
+        reader.block(part)
+    reader.flush()
+    if heading and not repeats(heading, out.paragraphs):
+        out.paragraphs.insert(0, heading)
+        for grid in out.tables:
+            grid.after_paragraph += 1
+    return out
+
+
+def decode_html(data: bytes, name: str) -> str:
+    """The page as text, in the encoding it declares, else the one its bytes show (UTF-8, GB18030)."""
+    if b"<!ENTITY" in data:
+        raise Unsafe("the page declares entities, which no web page needs; refused", name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    declared = CHARSET.search(data[:4096]) or XML_ENCODING.search(data[:200])
+    if declared and not data.startswith(b"\xef\xbb\xbf"):
+        encoding = declared.group(1).decode("ascii").lower()
+        # GB2312 and GBK are subsets of GB18030: pages declaring them often use the superset's characters.
+        encoding = "gb18030" if encoding in GB_FAMILY else encoding
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass  # the declaration is wrong; the bytes tell
+    return decode(data, name)
+
+
+def parse(text: str, name: str) -> lxml_html.HtmlElement:
+    try:
+        return lxml_html.document_fromstring(XML_DECLARATION.sub("", text, count=1), parser=PARSER)
+    except etree.ParserError:
+        raise NotANotice("a web page without content", name) from None
+    except (etree.LxmlError, ValueError) as error:
+        raise Corrupt(f"the page cannot be parsed as HTML ({error})", name) from None
+
+
+def page_heading(root: lxml_html.HtmlElement) -> str | None:
+    """The notice title as the page shows it: the longest <h1>, else the longest part of <title>."""
+    headings = [clean(h.text_content()) for h in root.iter("h1")]
+    headings = [h for h in headings if 6 <= len(h) <= 200]
+    if not headings:
+        title = root.find(".//title")
+        if title is not None:
+            headings = [p for p in TITLE_SEPARATORS.split(clean(title.text_content())) if len(p) <= 200]
+    return max(headings, key=len, default=None) or None
+
+
+def repeats(heading: str, paragraphs: list[str]) -> bool:
+    """Whether the article already has the heading, or its latter half (the title without the issuer)."""
+    wanted = squash(heading)
+    return any(2 * len(p) >= len(wanted) and wanted.endswith(p) for p in map(squash, paragraphs[:12]) if p)
+
+
+def prune(element: lxml_html.HtmlElement, page_text: int) -> None:
+    """Remove page chrome under `element`, keeping the text that follows each removed element."""
+    for child in list(element):
+        if is_chrome(child, page_text):
+            child.drop_tree()
+        else:
+            prune(child, page_text)
+
+
+def is_chrome(element: lxml_html.HtmlElement, page_text: int) -> bool:
+    words = chrome()
+    tag = element.tag
+    text = squash(element.text_content())
+    tokens = set(TOKEN_SEPARATORS.split(f"{element.get('class', '')} {element.get('id', '')}".lower()))
+    # A wrapper named like chrome that holds most of the page is the page, not chrome.
+    if tokens & words.classes and 2 * len(text) < page_text:
+        return True
+    if tag not in BLOCKS or tag in ("html", "body"):
+        return False
+    if tag == "table":
+        cells = [squash(c.text_content()) for c in element.iter("td", "th")]
+        return sum(c.startswith(words.labels) or c + "：" in words.labels for c in cells) >= 2
+    if len(text) <= MAX_CHROME_TEXT and text.startswith(words.labels):
+        return True
+    if text and not words.tools.sub("", text):
+        return True
+    return bool(text) and text == "".join(squash(a.text_content()) for a in downloads(element))
+
+
+def downloads(element: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    suffixes = chrome().download_suffixes
+    return [a for a in element.iter("a") if urlsplit(a.get("href", "")).path.lower().endswith(suffixes)]
+
+
+def article(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """The container holding most paragraph and table text, with siblings holding a fair share too."""
+    scores: dict[lxml_html.HtmlElement, float] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        own = len(squash((element.text or "") + "".join(c.tail or "" for c in element)))
+        if not own:
+            continue
+        unit = unit_of(element)
+        if unit.tag in PARAGRAPHS or unit.tag == "table":
+            holders = [(unit.getparent(), 1.0), (unit.getparent().getparent() if unit.getparent() is not None
+                                                   else None, 0.5)]
+        else:
+            holders = [(unit, 1.0), (unit.getparent(), 0.5)]
+        for holder, share in holders:
+            if holder is not None:
+                scores[holder] = scores.get(holder, 0.0) + own * share
+    if not scores:
+        return [root]
+    best = max(scores, key=scores.get)
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    return [s for s in parent if s is best or scores.get(s, 0.0) >= SIBLING_SHARE * scores[best]]
+
+
+def unit_of(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The block a text belongs to: its paragraph, or the whole table when it sits in a data table."""
+    unit = element
+    while unit.tag not in BLOCKS and unit.getparent() is not None:
+        unit = unit.getparent()
+    for ancestor in unit.iterancestors("table"):
+        if is_data_table(ancestor):
+            return ancestor
+    return unit
+
+
+def is_data_table(table: lxml_html.HtmlElement) -> bool:
+    """A table that lays out the page holds other tables, or is a single box; a data table is neither."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    return len(list(table_cells(table))) > 1
+
+
+def table_rows(table: lxml_html.HtmlElement):
+    """The <tr> of a table, not of tables nested in it."""
+    for child in table:
+        if child.tag in SECTIONS:
+            yield from (tr for tr in child if tr.tag == "tr")
+        elif child.tag == "tr":
+            yield child
+
+
+def table_cells(table: lxml_html.HtmlElement):
+    for tr in table_rows(table):
+        yield from (cell for cell in tr if cell.tag in ("td", "th"))
+
+
+class _Reader:
+    """Reads an article into paragraphs and grids: blocks and <br> end a paragraph."""
+
+    def __init__(self, out: Extracted, name: str):
+        self.out = out
+        self.name = name
+        self.pieces: list[str] = []
+
+    def flush(self) -> None:
+        text = clean("".join(self.pieces))
+        self.pieces = []
+        if text:
+            self.out.paragraphs.append(text)
+
+    def block(self, element: lxml_html.HtmlElement) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "table":
+            self.flush()
+            if is_data_table(element):
+                self.table(element)
+            else:
+                for cell in table_cells(element):
+                    self.block(cell)
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag in BLOCKS:
+            self.flush()
+        self.pieces.append(element.text or "")
+        for child in element:
+            self.block(child)
+            self.pieces.append(child.tail or "")
+        if tag in BLOCKS:
+            self.flush()
+
+    def table(self, table: lxml_html.HtmlElement) -> None:
+        caption = table.find("caption")
+        if caption is not None:
+            self.block(caption)
+        index = len(self.out.tables)
+        self.out.tables.append(read_table(table, index, len(self.out.paragraphs), self.name))
+
+
+def read_table(table: lxml_html.HtmlElement, index: int, after_paragraph: int, name: str) -> Grid:
+    """A grid with rowspan and colspan placed as browsers place them."""
+    trs = list(table_rows(table))
+    taken: list[set[int]] = [set() for _ in trs]
+    rows: list[GridRow] = []
+    ncols = 0
+    for r, tr in enumerate(trs):
+        cells: list[Cell] = []
+        col = 0
+        for td in (cell for cell in tr if cell.tag in ("td", "th")):
+            while col in taken[r]:
+                col += 1
+            rowspan = span(td, "rowspan", len(trs) - r)
+            colspan = span(td, "colspan", MAX_COLSPAN)
+            ncols = max(ncols, col + colspan)
+            if ncols * len(trs) > MAX_GRID_CELLS:
+                raise TooLarge(f"table {index + 1} spans {len(trs)} rows x {ncols} columns", name)
+            for covered in taken[r:r + rowspan]:
+                covered.update(range(col, col + colspan))
+            cells.append(Cell(cell_lines(td), r, col, rowspan, colspan))
+            col += colspan
+        rows.append(GridRow(cells, source=(index, r), header=tr.getparent().tag == "thead"))
+    return Grid(rows, ncols, index, after_paragraph)
+
+
+def span(cell: lxml_html.HtmlElement, attribute: str, rest: int) -> int:
+    """rowspan/colspan as a count from 1 to `rest`; rowspan="0" reaches the end of the table."""
+    try:
+        value = int(cell.get(attribute, "1").strip() or 1)
+    except ValueError:
+        return 1
+    if value == 0 and attribute == "rowspan":
+        return rest
+    return max(1, min(value, rest))
+
+
+def cell_lines(cell: lxml_html.HtmlElement) -> list[str]:
+    """The lines of a cell: <br>, <p> and other blocks break lines; runs of <span>/<font> join."""
+    lines: list[list[str]] = [[]]
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "br" or tag in BLOCKS:
+            lines.append([])
+        if tag not in NEVER_TEXT:
+            lines[-1].append(element.text or "")
+            for child in element:
+                walk(child)
+                lines[-1].append(child.tail or "")
+        if tag in BLOCKS:
+            lines.append([])
+
+    lines[-1].append(cell.text or "")
+    for child in cell:
+        walk(child)
+        lines[-1].append(child.tail or "")
+    return [text for text in (clean("".join(pieces)) for pieces in lines) if text]
+
+
+def clean(text: str) -> str:
+    """Text as a browser shows it: white space runs are one space, none where a line wrap split CJK text."""
+    def space(match: re.Match) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        return "" if "\n" in match.group(0) and is_wide(before) and is_wide(after) else " "
+
+    return SPACE_RUN.sub(space, text).replace("\xa0", " ").strip()
+
+
+def is_wide(char: str) -> bool:
+    return bool(char) and ord(char) >= 0x2E80  # CJK, its punctuation and full-width forms
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
