@@ -264,6 +264,32 @@ def test_b_sections_from_the_merged_column(layout_b):
     assert layout_b["notice"]["body"] == [B_PARTS[3]]
 
 
+def test_b_header_words_spaced_and_a_title_row_inside_the_table(tmp_path):
+    """完成 时限, 工作⏎任务 and 配合/责任单位 still match; with no title paragraph above the table (it follows
+    the date) the title row inside the table is the table's title."""
+    table = [full_width(B_TITLE + "表", 5), ["领  域", "工作\n任务", "具体要求", "配合/责任单位", "完成 时限"],
+             *B_TABLE[1:]]
+    path = tmp_path / "b-title-row.docx"
+    write_docx(path, [*B_PARTS[:-2], table])
+    document = convert_json(path)
+    compare(document, B_EXPECTED, tmp_path)
+    assert document["table"]["title"] == B_TITLE + "表"
+    assert [c["header"] for c in document["table"]["columns"]] == ["领域", "工作任务", "具体要求", "配合/责任单位",
+                                                                   "完成时限"]
+    assert document["warnings"] == []
+
+
+def test_b_split_table_repeating_its_section_and_task_on_the_next_page(tmp_path):
+    """The second part restates the section and task cells above the cut: they stay one section and task."""
+    second = [B_TABLE[0], ["一、压实安全生产责任", "（二）落实部门监管责任", *B_TABLE[3][2:]], *B_TABLE[4:]]
+    path = tmp_path / "b-split.docx"
+    write_docx(path, [*B_PARTS[:-1], B_TABLE[:3], second])
+    document = convert_json(path)
+    compare(document, B_EXPECTED, tmp_path)
+    assert [r["id"] for r in document["rows"]] == ["1.1.1", "1.1.2", "1.2.1", "2.1.1", "2.2.1", "3.1.1"]
+    assert document["warnings"] == []
+
+
 # --- (c) no task level ---------------------------------------------------------------------------------
 
 C_TITLE = "某某区2025年防汛工作任务清单"
