@@ -3,7 +3,8 @@
 (a) a 序号 column numbering the tasks, a two-row header (责任单位 over 牵头单位 | 配合单位), an unknown
     column, and a second table that is a contact list, not a task table;
 (b) sections in a merged-down 领域 column, a single unit column, deadlines in words;
-(c) no task level: items straight under full-width sections, 序号 numbering the items.
+(c) no task level: items straight under full-width sections, 序号 numbering the items;
+(d) sections and tasks both as full-width rows, no task column.
 The places and units are invented (某某市); none of the seed's words.
 """
 
@@ -346,3 +347,44 @@ def test_c_items_sit_straight_under_sections(layout_c):
     assert [r["inferred"] for r in rows] == [["deadline_year"], [], ["deadline_year"], []]
     assert layout_c["notice"]["doc_number"] is None
     assert layout_c["warnings"] == []
+
+
+# --- (d) sections and tasks as full-width rows ----------------------------------------------------------
+
+D_TITLE = "某某市2025年数字政府建设重点任务"
+D_TABLE = [
+    ["具体要求", "牵头单位", "责任单位", "完成时限"],
+    full_width("一、夯实数字基础设施", 4),
+    full_width("（一）建设统一云平台", 4),
+    ["完成市级政务云扩容。", "市大数据局", "市财政局", "6月底前"],
+    ["推动部门业务系统上云。", "市大数据局", "市直各部门、单位", "12月底前"],
+    full_width("（二）完善数据共享", 4),
+    ["编制公共数据资源目录。", "市大数据局", "/", "9月底前"],
+    full_width("二、提升政务服务水平", 4),
+    ["开展政务服务“好差评”。", "市行政审批服务局", "各县（市、区）政府", "每月"],
+]
+D_PARTS = [f"关于印发{D_TITLE}的通知", "各县（市、区）人民政府，市直各部门、单位：", "请认真抓好落实。", D_TABLE]
+D_EXPECTED = {
+    "notice": {"title": f"关于印发{D_TITLE}的通知", "year": 2025},
+    "rows": [
+        item(("一", "夯实数字基础设施"), ("一", "建设统一云平台"), ["市大数据局"], ["市财政局"], "完成市级政务云扩容。",
+             "6月底前", "2025-06-30"),
+        item(("一", "夯实数字基础设施"), ("一", "建设统一云平台"), ["市大数据局"], ["市直各部门、单位"],
+             "推动部门业务系统上云。", "12月底前", "2025-12-31"),
+        item(("一", "夯实数字基础设施"), ("二", "完善数据共享"), ["市大数据局"], [], "编制公共数据资源目录。",
+             "9月底前", "2025-09-30"),
+        item(("二", "提升政务服务水平"), None, ["市行政审批服务局"], ["各县（市、区）政府"], "开展政务服务“好差评”。",
+             "每月", None),
+    ],
+}
+
+
+@pytest.mark.parametrize("form", ["docx", "txt"])
+def test_d_tasks_from_full_width_rows(form, tmp_path):
+    path = tmp_path / f"d.{form}"
+    (write_docx if form == "docx" else write_txt)(path, D_PARTS)
+    document = convert_json(path)
+    compare(document, D_EXPECTED, tmp_path)
+    # Ids keep three levels, so that no two rows share one; an item under no task has task ordinal 0.
+    assert [r["id"] for r in document["rows"]] == ["1.1.1", "1.1.2", "1.2.1", "2.0.1"]
+    assert document["warnings"] == []

@@ -60,8 +60,9 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
         out.warnings.append(Warning(code="unknown-header", message=f"column {text!r} has no known role; "
                                     "its cells are kept in each row's `extra`"))
     covering = grid.covering()
-    has_sections = header.has("section") or any(is_full_width(row) for row in covering[header.rows:])
-    has_tasks = header.has("task") and header.has("requirement")
+    opens_sections, opens_tasks = _full_width_levels(covering[header.rows:])
+    has_sections = header.has("section") or opens_sections
+    has_tasks = (header.has("task") and header.has("requirement")) or opens_tasks
     position = _Position()
     header_key = [squash(t) for t in header.texts]
     for r in range(header.rows, len(grid.rows)):
@@ -86,9 +87,16 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
     return out
 
 
+def _full_width_levels(rows: list[list[Cell | None]]) -> tuple[bool, bool]:
+    """Whether the table's full-width rows open sections (一、…) and whether they open tasks (（一）…)."""
+    texts = [next(c for c in row if c is not None).text for row in rows if is_full_width(row)]
+    tasks = [task_number(text) is not None for text in texts]
+    return not all(tasks), any(tasks)
+
+
 def _open_full_width(text: str, position: _Position) -> None:
     numbered = task_number(text)
-    if numbered and position.section is not None:
+    if numbered:
         position.open_task(Numbered(no=numbered[0], title=numbered[1]))
     else:
         position.open_section(section_of(text))
