@@ -265,13 +265,16 @@ def test_b_sections_from_the_merged_column(layout_b):
     assert layout_b["notice"]["body"] == [B_PARTS[3]]
 
 
-def test_b_header_words_spaced_and_a_title_row_inside_the_table(tmp_path):
+@pytest.mark.parametrize("form", ["docx", "txt"])
+def test_b_header_words_spaced_and_a_title_row_inside_the_table(form, tmp_path):
     """完成 时限, 工作⏎任务 and 配合/责任单位 still match; with no title paragraph above the table (it follows
-    the date) the title row inside the table is the table's title."""
+    the date) the title row inside the table is the table's title. A blank line inside a requirement
+    stays in its cell (in a text export the one-cell title row must not pass for the table's width)."""
+    two_paragraphs = [*B_TABLE[2][:2], "2．定期召开安全生产形势分析会，\n\n研判风险隐患。", *B_TABLE[2][3:]]
     table = [full_width(B_TITLE + "表", 5), ["领  域", "工作\n任务", "具体要求", "配合/责任单位", "完成 时限"],
-             *B_TABLE[1:]]
-    path = tmp_path / "b-title-row.docx"
-    write_docx(path, [*B_PARTS[:-2], table])
+             B_TABLE[1], two_paragraphs, *B_TABLE[3:]]
+    path = tmp_path / f"b-title-row.{form}"
+    (write_docx if form == "docx" else write_txt)(path, [*B_PARTS[:-2], table])
     document = convert_json(path)
     compare(document, B_EXPECTED, tmp_path)
     assert document["table"]["title"] == B_TITLE + "表"

@@ -123,7 +123,7 @@ class _TableBuilder:
         self.after_paragraph = after_paragraph
         self.rows: list[list[list[str]]] = []
         self.row: list[list[str]] = []
-        self.width = 0  # cells in a complete row, known from the first (header) row
+        self.width = 0  # cells in a complete row, known from the first row of several cells (the header)
 
     def feed(self, line: str) -> bool:
         """Take one line; False when the line is no longer part of the table."""
@@ -143,7 +143,9 @@ class _TableBuilder:
     def _end_row(self) -> None:
         if self.row:
             self.rows.append(self.row)
-            self.width = self.width or len(self.row)
+            # A title row of one cell above the header says nothing about the width.
+            if not self.width and len(self.row) > 1:
+                self.width = len(self.row)
             self.row = []
 
     def grid(self) -> Grid:
