@@ -118,11 +118,14 @@ def finish(batch: Plan, entries: list[dict]) -> None:
     entries = sorted(entries, key=lambda e: e["path"])
     write_bytes(batch.out / MANIFEST, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
                 .encode("utf-8"))
-    records = [json.loads(line) for e in entries if e["status"] in ("ok", "unchanged")
-               for line in rows_cache(batch.out, e["path"]).read_text("utf-8").splitlines()]
-    write_if_changed(batch.out / ROWS_JSONL, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-                     .encode("utf-8"))
-    write_if_changed(batch.out / ROWS_CSV, rows_csv(records))
+    converted = [e["path"] for e in entries if e["status"] in ("ok", "unchanged")]
+
+    def combined(kind: str) -> bytes:
+        return b"".join(rows_cache(batch.out, path, kind).read_bytes() for path in converted)
+
+    write_if_changed(batch.out / ROWS_JSONL, combined("jsonl"))
+    # The BOM makes Excel read the file as UTF-8.
+    write_if_changed(batch.out / ROWS_CSV, "\ufeff".encode() + csv_lines([CSV_COLUMNS]) + combined("csv"))
 
 
 def run(paths: Iterable[str | Path], out: str | Path, *, workers: int | None = None,
@@ -214,7 +217,8 @@ def read_manifest(out: Path) -> dict[str, dict]:
 def is_unchanged(before: dict, path: Path, out: Path, options: dict) -> bool:
     return (before.get("status") in ("ok", "unchanged") and before.get("fenjie_version") == __version__
             and before.get("options") == options and (out / before["path"]).is_dir()
-            and rows_cache(out, before["path"]).is_file() and before.get("sha256") == sha256_of(path))
+            and all(rows_cache(out, before["path"], kind).is_file() for kind in ("jsonl", "csv"))
+            and before.get("sha256") == sha256_of(path))
 
 
 def sha256_of(path: Path) -> str | None:
@@ -290,35 +294,37 @@ def remove_staging_debris(out: Path) -> None:
 # --- combined rows ----------------------------------------------------------------------------
 
 
-def rows_cache(out: Path, relative: str) -> Path:
-    return out / ROWS_CACHE / f"{relative}.jsonl"
+def rows_cache(out: Path, relative: str, kind: str) -> Path:
+    """An input's rows as lines of rows.jsonl (KIND jsonl) or of rows.csv (KIND csv)."""
+    return out / ROWS_CACHE / f"{relative}.{kind}"
 
 
 def write_rows_cache(out: Path, relative: str, document) -> None:
+    """Done by the worker, so that the parent only concatenates: its serial share of a batch stays small."""
     from fenjie.render.atomic import write_bytes
 
     notice = document.notice
     head = {"path": relative, "doc_number": notice.doc_number, "title": notice.title, "year": notice.year}
-    lines = [json.dumps({**head, **row.model_dump(mode="json")}, ensure_ascii=False) + "\n"
-             for row in document.rows]
-    write_bytes(rows_cache(out, relative), "".join(lines).encode("utf-8"))
+    records = [{**head, **row.model_dump(mode="json")} for row in document.rows]
+    write_bytes(rows_cache(out, relative, "jsonl"),
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"))
+    write_bytes(rows_cache(out, relative, "csv"), csv_lines(map(csv_row, records)))
 
 
-def rows_csv(records: list[dict]) -> bytes:
-    """One row per task row; lists joined by 、, the way the notices write them. BOM so Excel reads UTF-8."""
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in records:
-        section, task, deadline = r["section"] or {}, r["task"] or {}, r["deadline"]
-        writer.writerow([
-            r["path"], r["doc_number"], r["title"], r["year"], r["id"], section.get("no"), section.get("title"),
+def csv_row(r: dict) -> list:
+    """One task row; lists joined by 、, the way the notices write them."""
+    section, task, deadline = r["section"] or {}, r["task"] or {}, r["deadline"]
+    return [r["path"], r["doc_number"], r["title"], r["year"], r["id"], section.get("no"), section.get("title"),
             task.get("no"), task.get("title"), "、".join(r["lead"]), "、".join(r["responsible"]),
             r["lead_open"], r["responsible_open"], r["requirement"], deadline["text"], deadline["date"],
             deadline["kind"], ",".join(r["inferred"]), json.dumps(r["extra"], ensure_ascii=False) if r["extra"] else "",
-            r["source"]["table"], r["source"]["row"],
-        ])
-    return text.getvalue().encode("utf-8-sig")
+            r["source"]["table"], r["source"]["row"]]
+
+
+def csv_lines(rows: Iterable[Iterable]) -> bytes:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    return text.getvalue().encode("utf-8")
 
 
 def write_if_changed(target: Path, data: bytes) -> None:

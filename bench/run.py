@@ -1,0 +1,209 @@
+"""How fast fenjie reads the seed notice, against the floor and other readers, and how batch scales.
+
+    .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/run.py [--files 500] [--repeat 15]
+    .venv/bin/python bench/run.py --profile   # where extract + normalize spends its time (pyinstrument)
+
+Prints one Markdown table (README, "Speed") and the machine it ran on. Times are medians of repeated
+in-process runs after one warm-up, imports excluded, except the whole-process line. Where a target is
+missed, the last column says by how much.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DOCX = ROOT / "samples" / "jining-2024.docx"
+SEED_TXT = ROOT / "samples" / "jining-2024.txt"
+
+# Run in a fresh interpreter per worker count, so that the workers' peak memory is theirs alone.
+BATCH_CHILD = """
+import json, resource, sys, time
+from fenjie import batch
+archive, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+started = time.perf_counter()
+entries = batch.run([archive], out, workers=workers, only=["json"], force=True)
+print(json.dumps({"seconds": time.perf_counter() - started, "ok": batch.counts(entries)["ok"],
+                  "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def median_seconds(work: Callable[[], object], repeat: int) -> float:
+    work()  # warm-up: caches, lazily imported modules
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def lxml_floor() -> None:
+    with zipfile.ZipFile(SEED_DOCX) as archive:
+        etree.fromstring(archive.read("word/document.xml"))
+
+
+def docx2python_read() -> None:
+    from docx2python import docx2python
+
+    with docx2python(SEED_DOCX) as document:
+        document.body  # noqa: B018 - reading it is the work
+
+
+def python_docx_walk() -> None:
+    import docx
+
+    table = max(docx.Document(SEED_DOCX).tables, key=lambda t: len(t.rows))
+    for row in table.rows:
+        for cell in row.cells:
+            cell.text  # noqa: B018
+
+
+def fenjie_model() -> None:
+    from fenjie.pipeline import convert
+
+    convert(SEED_DOCX)
+
+
+def fenjie_every_output(folder: Path) -> Callable[[], None]:
+    from fenjie.pipeline import convert
+    from fenjie.render import write_all
+
+    runs = iter(range(10**6))
+
+    def work() -> None:
+        write_all(convert(SEED_DOCX), folder / str(next(runs)))
+
+    return work
+
+
+def convert_process() -> None:
+    subprocess.run([sys.executable, "-m", "fenjie", "convert", str(SEED_DOCX), "--only", "json", "--out", "-"],
+                   check=True, capture_output=True)
+
+
+def batch_run(archive: Path, out: Path, workers: int) -> dict:
+    result = subprocess.run([sys.executable, "-c", BATCH_CHILD, str(archive), str(out), str(workers)],
+                            check=True, capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
+def machine() -> str:
+    model = platform.processor() or "unknown CPU"
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        model = next(line.split(":", 1)[1].strip() for line in lscpu.splitlines() if line.startswith("Model name"))
+    except (OSError, StopIteration):
+        pass
+    from os import sched_getaffinity
+
+    return (f"{model}, {len(sched_getaffinity(0))} CPUs, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def verdict(value: float, limit: float, *, below: bool = True) -> str:
+    """'ok', or how far VALUE is from LIMIT (a factor)."""
+    if (value < limit) if below else (value >= limit):
+        return "ok"
+    factor = value / limit if below else limit / value
+    return f"missed by {factor:.2f}x"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def measure(repeat: int, files: int) -> list[tuple[str, str, str, str]]:
+    rows = []
+    floor = median_seconds(lxml_floor, repeat)
+    rows.append(("lxml floor: parse word/document.xml out of the zip", ms(floor), "", ""))
+    rows.append(("docx2python reading the seed", ms(median_seconds(docx2python_read, repeat)), "", ""))
+    walk = median_seconds(python_docx_walk, repeat)
+    rows.append(("python-docx walking the task table", ms(walk), "", ""))
+    model = median_seconds(fenjie_model, repeat)
+    rows.append(("fenjie extract + normalize (the JSON model)", f"{ms(model)} ({model / floor:.1f}x floor)",
+                 f"< 2.5x floor ({ms(2.5 * floor)}), < python-docx",
+                 _worst(verdict(model, 2.5 * floor), verdict(model, walk))))
+    with tempfile.TemporaryDirectory(prefix="fenjie-bench-") as scratch:
+        from fenjie.render import WRITERS
+
+        every = median_seconds(fenjie_every_output(Path(scratch) / "outputs"), max(3, repeat // 3))
+        rows.append((f"fenjie, every output ({', '.join(WRITERS)})", ms(every), "< 1.5 s", verdict(every, 1.5)))
+        process = median_seconds(convert_process, 5)
+        rows.append(("`fenjie convert seed.docx --only json --out -`, whole process", ms(process), "< 0.5 s",
+                     verdict(process, 0.5)))
+        rows += batch_rows(Path(scratch), files)
+    return rows
+
+
+def batch_rows(scratch: Path, files: int) -> list[tuple[str, str, str, str]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from archive import make_archive
+
+    archive = scratch / "archive"
+    make_archive(archive, SEED_DOCX, SEED_TXT, files)
+    one, two = (batch_run(archive, scratch / f"out-{n}", n) for n in (1, 2))
+    for run, n in ((one, 1), (two, 2)):
+        if run["ok"] != files:
+            raise SystemExit(f"batch --workers {n}: only {run['ok']} of {files} files converted")
+        shutil.rmtree(scratch / f"out-{n}")
+    rate = {n: files / run["seconds"] for n, run in ((1, one), (2, two))}
+    peak = max(one["peak_kb"], two["peak_kb"]) / 1024
+    label = f"batch of {files} generated notices (.docx and .txt, --only json)"
+    return [
+        (f"{label}, --workers 1", f"{rate[1]:.1f} files/s", "", ""),
+        (f"{label}, --workers 2", f"{rate[2]:.1f} files/s", "", ""),
+        ("batch speed-up, 1 -> 2 workers", f"{rate[2] / rate[1]:.2f}x", ">= 1.8x",
+         verdict(rate[2] / rate[1], 1.8, below=False)),
+        ("batch peak memory per worker", f"{peak:.0f} MB", "< 200 MB", verdict(peak, 200)),
+    ]
+
+
+def _worst(*verdicts: str) -> str:
+    return next((v for v in verdicts if v != "ok"), "ok")
+
+
+def table(rows: list[tuple[str, str, str, str]]) -> str:
+    lines = ["| measure | result | target | verdict |", "| --- | --- | --- | --- |"]
+    lines += [f"| {' | '.join(row)} |" for row in rows]
+    return "\n".join(lines)
+
+
+def profile(repeat: int) -> None:
+    from pyinstrument import Profiler
+
+    fenjie_model()
+    with Profiler(interval=0.0005) as profiler:
+        for _ in range(repeat):
+            fenjie_model()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, help="runs per in-process measure (median)")
+    parser.add_argument("--files", type=int, default=500, help="notices in the generated batch archive")
+    parser.add_argument("--profile", action="store_true", help="profile extract + normalize instead")
+    args = parser.parse_args()
+    if args.profile:
+        profile(args.repeat)
+        return
+    print(table(measure(args.repeat, args.files)))
+    print(f"\nMachine: {machine()}.")
+
+
+if __name__ == "__main__":
+    main()
