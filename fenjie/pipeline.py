@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from fenjie.errors import Corrupt, FenjieError, NotANotice, TooLarge, UnsupportedFormat
 from fenjie.extract.container import ole_format, open_zip, read_part
@@ -75,33 +76,33 @@ def is_html(data: bytes) -> bool:
     return head.startswith(b"<") and HTML_START.search(head) is not None
 
 
-def _read_docx(path: Path, data: bytes, name: str) -> Extracted:
+def _read_docx(file: BinaryIO, data: bytes, name: str) -> Extracted:
     from fenjie.extract.docx import read_docx
 
-    return read_docx(path, name)
+    return read_docx(file, name)
 
 
-def _read_txt(path: Path, data: bytes, name: str) -> Extracted:
+def _read_txt(file: BinaryIO, data: bytes, name: str) -> Extracted:
     from fenjie.extract.txt import read_txt
 
     return read_txt(data, name)
 
 
-def _read_html(path: Path, data: bytes, name: str) -> Extracted:
+def _read_html(file: BinaryIO, data: bytes, name: str) -> Extracted:
     from fenjie.extract.html import read_html
 
     return read_html(data, name)
 
 
-def _read_xlsx(path: Path, data: bytes, name: str) -> Extracted:
+def _read_xlsx(file: BinaryIO, data: bytes, name: str) -> Extracted:
     from fenjie.extract.xlsx import read_xlsx
 
     return read_xlsx(data, name)
 
 
-def _via_office(fmt: str) -> Callable[[Path, bytes, str], Extracted]:
+def _via_office(fmt: str) -> Callable[[BinaryIO, bytes, str], Extracted]:
     """A reader that has LibreOffice convert `fmt` to .docx or .xlsx and reads the result."""
-    def read(path: Path, data: bytes, name: str) -> Extracted:
+    def read(file: BinaryIO, data: bytes, name: str) -> Extracted:
         from fenjie.extract.office import convert_with_office
 
         target = OFFICE_TARGETS[fmt]
@@ -111,7 +112,8 @@ def _via_office(fmt: str) -> Callable[[Path, bytes, str], Extracted]:
     return read
 
 
-READERS: dict[str, Callable[[Path, bytes, str], Extracted]] = {
+# Each reader gets the file (a seekable binary stream), its bytes, and its name for messages.
+READERS: dict[str, Callable[[BinaryIO, bytes, str], Extracted]] = {
     "docx": _read_docx, "txt": _read_txt, "html": _read_html, "xlsx": _read_xlsx,
     **{fmt: _via_office(fmt) for fmt in OFFICE_TARGETS},
 }
@@ -136,10 +138,15 @@ def convert(path: str | Path, rules: str | Path | None = None) -> Document:
         raise NotANotice("a folder, not a file", name) from None
     except OSError as error:
         raise NotANotice(f"cannot read the file: {error.strerror or error}", name) from None
+    return convert_bytes(data, name, rules)
+
+
+def convert_bytes(data: bytes, name: str, rules: str | Path | None = None) -> Document:
+    """Convert the bytes of one notice file; `name` is its path, for messages and `source.name`."""
     fmt = detect(data, name)
-    source = Source(name=path.name, format=fmt, sha256=hashlib.sha256(data).hexdigest())
+    source = Source(name=Path(name).name, format=fmt, sha256=hashlib.sha256(data).hexdigest())
     try:
-        extracted = READERS[fmt](path, data, name)
+        extracted = READERS[fmt](io.BytesIO(data), data, name)
         return normalize(extracted, source, load(Path(rules) if rules else None), name)
     except RecursionError:
         raise Corrupt("the document nests too deeply to read", name) from None
