@@ -49,6 +49,10 @@ def convert(
         "--only", help="Write only this output (repeatable). Default: every output.")] = None,
     rules: Annotated[Path | None, typer.Option(
         help="A TOML file that extends the shipped header and unit vocabulary.")] = None,
+    template: Annotated[Path | None, typer.Option(
+        help="A .docx letter template with docxtpl tags (README: Templates). Default: the shipped one.")] = None,
+    units: Annotated[Path | None, typer.Option(
+        help="A unit directory: canonical names, aliases and groups (README: Unit directory).")] = None,
 ) -> None:
     """Convert notices. Writes OUT/<stem>/notice.json and the other outputs for each INPUT.
 
@@ -75,7 +79,7 @@ def convert(
                 sys.stdout.write(dumps(document))
                 continue
             folder = Path(out) / folders[path]
-            write_all(document, folder, only=names)
+            write_all(document, folder, only=names, template=template, units=units)
         except FenjieError as error:
             failed += 1
             typer.echo(f"error: {error} [{error.code}]", err=True)

@@ -1,0 +1,71 @@
+"""A unit directory (`--units FILE.toml`): canonical unit names, their aliases, and the groups they belong to.
+
+    [units."市商务局"]
+    aliases = ["济宁市商务局"]
+    groups = ["市政府各部门、单位"]
+
+A group is a collective name that a table gives rows to (市政府各部门、单位); a member unit's letter also
+lists those rows. Groups are not nested: list every group a unit belongs to. A name used in `groups`
+may be given aliases of its own with an entry of its own. See fenjie/data/units-jining.toml.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fenjie.errors import BadUnits
+
+_ENTRY_KEYS = {"aliases", "groups"}
+
+
+@dataclass(frozen=True)
+class Directory:
+    units: tuple[str, ...] = ()  # canonical names in file order
+    aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical name
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit -> the groups it belongs to
+
+    def canonical(self, name: str) -> str:
+        return self.aliases.get(name, name)
+
+    def groups_of(self, name: str) -> tuple[str, ...]:
+        return self.groups.get(self.canonical(name), ())
+
+
+def load_directory(path: str | Path | None) -> Directory:
+    """The directory in PATH; no path is an empty directory (every name stands for itself)."""
+    if path is None:
+        return Directory()
+    try:
+        data = tomllib.loads(Path(path).read_text("utf-8"))
+    except OSError as error:
+        raise BadUnits(f"cannot read the unit directory: {error.strerror or error}", path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise BadUnits(f"not a TOML file: {error}", path) from None
+    entries = data.get("units")
+    if not isinstance(entries, dict) or set(data) - {"units"}:
+        raise BadUnits('expected only a [units."NAME"] table per unit', path)
+    return _directory(entries, path)
+
+
+def _directory(entries: dict, path: str | Path) -> Directory:
+    aliases: dict[str, str] = {}
+    for name, entry in entries.items():
+        if not isinstance(entry, dict) or set(entry) - _ENTRY_KEYS:
+            raise BadUnits(f'units."{name}": expected only the keys aliases and groups', path)
+        for alias in _names(entry, "aliases", name, path):
+            if alias in entries or aliases.setdefault(alias, name) != name:
+                raise BadUnits(f'units."{name}": the alias {alias} already names another unit', path)
+    groups = {
+        name: tuple(dict.fromkeys(aliases.get(g, g) for g in _names(entry, "groups", name, path)))
+        for name, entry in entries.items()
+    }
+    return Directory(units=tuple(entries), aliases=aliases, groups={n: g for n, g in groups.items() if g})
+
+
+def _names(entry: dict, key: str, name: str, path: str | Path) -> list[str]:
+    names = entry.get(key, [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise BadUnits(f'units."{name}".{key}: expected a list of names', path)
+    return names

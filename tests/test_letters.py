@@ -1,0 +1,298 @@
+"""Per-unit Word letters: contents read back with python-docx, layout, unit directory, file names, templates."""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from conftest import ROOT, SEED_DOCX, run_cli
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from fenjie import convert
+from fenjie.data.build_template import TARGET, build
+from fenjie.errors import BadUnits, TemplateError
+from fenjie.model import Deadline, Document, Notice, Row, Source, SourceRef, Table, Unit
+from fenjie.normalize.directory import load_directory
+from fenjie.render import write_all
+from fenjie.render.filenames import numbered_names, safe_stem
+from fenjie.render.word import TEMPLATE_VARIABLES, context_of, letters_of, subject_of
+
+DIRECTORY = ROOT / "fenjie" / "data" / "units-jining.toml"
+GROUP = "市政府各部门、单位"
+WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@pytest.fixture(scope="module")
+def seed() -> Document:
+    return convert(SEED_DOCX)
+
+
+@pytest.fixture(scope="module")
+def letters(seed, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("letters")
+    write_all(seed, folder, only=["letters"])
+    return folder / "letters"
+
+
+@pytest.fixture(scope="module")
+def grouped_letters(seed, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("grouped")
+    write_all(seed, folder, only=["letters"], units=DIRECTORY)
+    return folder / "letters"
+
+
+def letter_of(folder: Path, unit: str) -> Path:
+    (path,) = [p for p in folder.glob("*.docx") if p.name.split("-", 1)[1] == safe_stem(unit) + ".docx"]
+    return path
+
+
+def task_tables(path: Path) -> dict[str, list[dict[str, str]]]:
+    """The letter's task tables as {role: [row cells by header]}; the fourth header tells the role."""
+    tables = {}
+    for table in docx.Document(path).tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        role = {"责任单位": "lead", "牵头单位": "responsible"}[header[3]]
+        tables[role] = [dict(zip(header, (cell.text for cell in row.cells), strict=True)) for row in table.rows[1:]]
+    return tables
+
+
+def requirements(document: Document, ids: list[str]) -> list[str]:
+    by_id = {row.id: row for row in document.rows}
+    return sorted(by_id[i].requirement for i in ids)
+
+
+def test_one_letter_per_unit_in_table_order(seed, letters):
+    names = sorted(p.name for p in letters.glob("*.docx"))
+    assert len(names) == len(seed.units) == 47
+    assert names == [f"{n:02d}-{unit.name}.docx" for n, unit in enumerate(seed.units, 1)]
+    sheet = openpyxl.load_workbook(letters / "index.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("单位", "文件", "牵头", "责任", "其中所属群组的")
+    assert rows[1:] == [(u.name, name, len(u.lead), len(u.responsible), 0)
+                        for u, name in zip(seed.units, names, strict=True)]
+
+
+def test_every_letter_holds_exactly_its_units_rows(seed, letters):
+    for unit in seed.units:
+        tables = task_tables(letter_of(letters, unit.name))
+        for role in ("lead", "responsible"):
+            found = sorted(row["具体要求"] for row in tables.get(role, []))
+            assert found == requirements(seed, getattr(unit, role)), (unit.name, role)
+    commerce = task_tables(letter_of(letters, "市商务局"))
+    assert (len(commerce["lead"]), len(commerce["responsible"])) == (4, 1)
+
+
+def test_rows_are_numbered_and_sorted_by_deadline_then_table_order(seed, letters):
+    by_requirement = {row.requirement: (row.deadline.date or "9999", n) for n, row in enumerate(seed.rows)}
+    for unit in seed.units:
+        for rows in task_tables(letter_of(letters, unit.name)).values():
+            assert [row["序号"] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
+            keys = [by_requirement[row["具体要求"]] for row in rows]
+            assert keys == sorted(keys), unit.name
+
+
+def test_row_cells_show_task_partners_and_deadline(seed, letters):
+    (row,) = [r for r in seed.rows if "市商务局" in r.responsible]
+    (cells,) = task_tables(letter_of(letters, "市商务局"))["responsible"]
+    assert cells == {"序号": "1", "工作任务": row.task.title, "具体要求": row.requirement,
+                     "牵头单位": "、".join(row.lead), "完成时限": row.deadline.text}
+
+
+def test_letter_text_names_unit_notice_and_issuer(seed, letters):
+    paragraphs = [p.text for p in docx.Document(letter_of(letters, "市商务局")).paragraphs if p.text]
+    assert paragraphs[0] == "市商务局2024年政务公开工作任务清单"
+    assert paragraphs[1] == "市商务局："
+    assert f"《{seed.notice.title}》（{seed.notice.doc_number}）" in paragraphs[2]
+    assert "牵头的4项任务和配合的1项任务" in paragraphs[2]
+    assert paragraphs[-1] == seed.notice.issuer
+
+
+def test_subject_comes_from_the_notice_without_its_own_words():
+    def document(title, table_title, year):
+        return Document(source=Source(name="x", format="txt", sha256="0"),
+                        notice=Notice(title=title, year=year), table=Table(title=table_title))
+
+    table_title = "某某市贯彻落实2023年某某省安全生产工作要点任务分解表"
+    assert subject_of(document(None, table_title, 2023)) == "2023年安全生产工作"
+    assert subject_of(document("关于印发城市管理工作方案的通知", None, 2025)) == "2025年城市管理工作"
+    assert subject_of(document(None, None, None)) == ""
+
+
+def _fonts(style) -> dict[str, str]:
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    return {slot: fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "eastAsia")}
+
+
+def test_layout_follows_gb_t_9704(letters):
+    letter = docx.Document(letter_of(letters, "市商务局"))
+    section = letter.sections[0]
+    for length, mm in ((section.page_width, 210), (section.page_height, 297), (section.top_margin, 37),
+                       (section.bottom_margin, 35), (section.left_margin, 28), (section.right_margin, 26)):
+        assert abs(length - Mm(mm)) < Mm(0.1)
+    expected = {"Title": ("方正小标宋简体", 22), "Normal": ("仿宋_GB2312", 16), "Heading 1": ("黑体", 16),
+                "Heading 2": ("楷体_GB2312", 16), "Table Text": ("仿宋_GB2312", 12), "Footer": ("宋体", 14)}
+    for name, (font, size) in expected.items():
+        style = letter.styles[name]
+        assert _fonts(style) == {"ascii": font, "eastAsia": font}, name
+        assert style.font.size.pt == size, name
+    body = letter.styles["Normal"].paragraph_format
+    assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY and 28 <= body.line_spacing.pt <= 29
+    assert letter.styles["Normal"].element.pPr.ind.get(qn("w:firstLineChars")) == "200"
+    assert letter.paragraphs[0].style.name == "Title" and letter.paragraphs[0].style.paragraph_format.alignment == 1
+    assert {p.style.name for p in letter.paragraphs if p.text.endswith("任务")} == {"Heading 1"}
+    assert {p.style.name for t in letter.tables for row in t.rows[1:] for c in row.cells for p in c.paragraphs} == {
+        "Table Text"}
+    footer = section.footer.paragraphs[0]
+    assert footer.text == "— 1 —" and footer.style.name == "Footer"
+    assert [i.text for i in footer._p.iter(qn("w:instrText"))] == [" PAGE "]
+
+
+def test_member_letter_lists_its_groups_rows_marked(seed, grouped_letters):
+    (group,) = [u for u in seed.units if u.name == GROUP]
+    (commerce,) = [u for u in seed.units if u.name == "市商务局"]
+    tables = task_tables(letter_of(grouped_letters, "市商务局"))
+    for role in ("lead", "responsible"):
+        rows = tables[role]
+        marked = [r["具体要求"] for r in rows if r["工作任务"].endswith(f"（{GROUP}任务）")]
+        direct = [r["具体要求"] for r in rows if not r["工作任务"].endswith("任务）")]
+        assert sorted(direct) == requirements(seed, getattr(commerce, role))
+        expected_group = set(requirements(seed, getattr(group, role))) - set(
+            requirements(seed, commerce.lead + commerce.responsible))
+        assert set(marked) == expected_group and len(marked) == len(expected_group)
+    opening = docx.Document(letter_of(grouped_letters, "市商务局")).paragraphs[2].text
+    assert GROUP in opening
+
+
+def test_directory_reaches_members_the_table_never_names(seed, grouped_letters):
+    counties = [p for p in grouped_letters.glob("*.docx") if "任城区人民政府" in p.name]
+    assert len(counties) == 1
+    (collective,) = [u for u in seed.units if u.name == "各县（市、区）政府"]
+    tables = task_tables(counties[0])
+    assert sorted(r["具体要求"] for r in tables["lead"]) == requirements(seed, collective.lead)
+    assert all(r["工作任务"].endswith("（各县（市、区）政府任务）") for r in tables["lead"] + tables["responsible"])
+
+
+def test_aliases_merge_into_one_letter(seed, tmp_path):
+    units = tmp_path / "units.toml"
+    units.write_text('[units."济宁市商务财政"]\naliases = ["市商务局", "市财政局"]\n', encoding="utf-8")
+    write_all(seed, tmp_path, only=["letters"], units=units)
+    names = [p.name for p in (tmp_path / "letters").glob("*.docx")]
+    assert len(names) == 46 and not any("市商务局" in n or "市财政局" in n for n in names)
+    by_name = {u.name: u for u in seed.units}
+    lead = task_tables(letter_of(tmp_path / "letters", "济宁市商务财政"))["lead"]
+    assert sorted(r["具体要求"] for r in lead) == sorted(
+        set(requirements(seed, by_name["市商务局"].lead + by_name["市财政局"].lead)))
+
+
+def test_bad_directories_are_one_line_errors(tmp_path):
+    cases = {"a = [": "not a TOML file", '[units."甲"]\nmembers = ["乙"]\n': "expected only the keys",
+             '[units."甲"]\naliases = ["丙"]\n[units."乙"]\naliases = ["丙"]\n': "already names another unit",
+             '[units."甲"]\ngroups = "乙"\n': "expected a list of names"}
+    for n, (text, message) in enumerate(cases.items()):
+        path = tmp_path / f"units{n}.toml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(BadUnits, match=message):
+            load_directory(path)
+    assert load_directory(DIRECTORY).groups_of("市财政局") == (GROUP, "市政府有关部门、单位")
+
+
+def _document_with_units(names: list[str]) -> Document:
+    row = Row(id="1.1.1", lead=names, requirement="要求", source=SourceRef(table=0, row=1),
+              deadline=Deadline(text="6月底前", date="2024-06-30", kind="by"))
+    return Document(source=Source(name="x.docx", format="docx", sha256="0"), notice=Notice(title="关于某事的通知"),
+                    rows=[row], units=[Unit(name=n, lead=["1.1.1"]) for n in names])
+
+
+def test_unsafe_and_colliding_unit_names_give_distinct_valid_files(tmp_path):
+    names = ["市A/B局", "市A／B局", "市a/b局", 'x:*?"<>|\\y', "CON", "尾点. ", "控\x07制", "长" * 300]
+    write_all(_document_with_units(names), tmp_path, only=["letters"])
+    files = sorted((tmp_path / "letters").glob("*.docx"))
+    assert len({p.name.lower() for p in files}) == len(names)
+    for path in files:
+        stem = path.name.removesuffix(".docx")
+        assert not WINDOWS_FORBIDDEN.search(stem) and not stem.endswith((".", " ")) and len(path.name) <= 80
+        assert len(task_tables(path)["lead"]) == 1
+    titles = [docx.Document(p).paragraphs[1].text for p in files]
+    assert titles == [n.replace("\x07", "") + "：" for n in names]
+
+
+def test_safe_stem():
+    assert safe_stem("CON") == "_CON" and safe_stem("aux.txt") == "_aux.txt"
+    assert safe_stem(" ..") == "_" and safe_stem("a<b>") == "a＜b＞"
+    assert numbered_names(["x"] * 100, ".docx")[0] == "001-x.docx"
+
+
+def test_committed_template_is_what_the_script_builds():
+    with zipfile.ZipFile(TARGET) as committed, zipfile.ZipFile(__import__("io").BytesIO(build())) as built:
+        assert committed.namelist() == built.namelist()
+        for name in committed.namelist():
+            assert committed.read(name) == built.read(name), name
+
+
+def _template(path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+ROW_FIELDS = ("no", "id", "section", "task", "requirement", "lead", "responsible", "deadline", "deadline_date", "group")
+
+
+def test_a_users_template_sees_every_variable(seed, tmp_path):
+    template = _template(tmp_path / "mine.docx",
+                         "{{ unit }}|{{ subject }}|{{ notice.doc_number }}|{{ table_title }}|{{ date }}|{{ groups }}",
+                         "{%p for row in lead_rows %}", "|".join(f"{{{{ row.{f} }}}}" for f in ROW_FIELDS),
+                         "{%p endfor %}", "{{ responsible_rows|length }}")
+    write_all(seed, tmp_path, only=["letters"], template=template)
+    text = [p.text for p in docx.Document(letter_of(tmp_path / "letters", "市商务局")).paragraphs]
+    assert text[0] == f"市商务局|2024年政务公开工作|{seed.notice.doc_number}|{seed.table.title}||[]"
+    first = seed.rows[0]
+    assert text[1] == "|".join(["1", first.id, first.section.title, first.task.title, first.requirement, "市商务局",
+                                "、".join(first.responsible), first.deadline.text, first.deadline.date, ""])
+    assert len(text) == 6 and text[-1] == "1"
+
+
+@pytest.mark.parametrize(("paragraphs", "named"), [
+    (["{% for row in lead_rows %}{{ row.no }}"], "endfor"),
+    (["{{ unit }", "{{ unit }}"], "{{ unit }"),
+    (["{{ units }}"], "units"),
+    (["{{ lead_rows[0].nope }}"], "nope"),
+])
+def test_a_broken_template_is_a_one_line_error_naming_the_tag(seed, tmp_path, paragraphs, named):
+    template = _template(tmp_path / "broken.docx", *paragraphs)
+    with pytest.raises(TemplateError) as error:
+        write_all(seed, tmp_path, only=["letters"], template=template)
+    assert named in str(error.value) and "\n" not in str(error.value) and str(template) in str(error.value)
+
+
+def test_cli_template_and_units_options(tmp_path):
+    broken = _template(tmp_path / "broken.docx", "{% if unit %}")
+    result = run_cli("convert", SEED_DOCX, "--out", tmp_path, "--only", "letters", "--template", broken)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "[bad-template]" in result.stderr
+    result = run_cli("convert", SEED_DOCX, "--out", tmp_path, "--only", "letters", "--units", DIRECTORY)
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "jining-2024" / "letters").glob("*.docx"))) == 58
+
+
+def test_letters_of_the_seed_take_a_fraction_of_a_second(seed, tmp_path):
+    write_all(seed, tmp_path, only=["letters"])  # the template is loaded once per process
+    started = time.process_time()
+    write_all(seed, tmp_path, only=["letters"])
+    assert time.process_time() - started < 0.5
+
+
+def test_readme_lists_every_template_variable(seed):
+    section = (ROOT / "README.md").read_text("utf-8").split("## Templates")[1].split("\n## ")[0]
+    assert [name for name in TEMPLATE_VARIABLES + ROW_FIELDS if f"`{name}`" not in section] == []
+    letter = letters_of(seed, load_directory(None))[0]
+    context = context_of(seed, letter)
+    assert tuple(context) == TEMPLATE_VARIABLES and tuple(context["lead_rows"][0]) == ROW_FIELDS
