@@ -186,6 +186,21 @@ def test_a_warns_about_what_it_did_not_convert(layout_a):
     assert units["市发展改革委"]["responsible"] == ["2.1", "3.2"]
 
 
+@pytest.mark.parametrize("joined", [False, True], ids=["two tables", "one table"])
+def test_a_two_row_header_repeated_on_the_next_page(joined, layout_a, tmp_path):
+    """Both header rows repeated after the third item: as a second w:tbl, or inside the same table (Word
+    joins two tables into one when the paragraph between them is deleted). Neither row is an item."""
+    first, second = A_TABLE[:5], [*A_TABLE[:2], *A_TABLE[5:]]
+    tables = [first + second] if joined else [first, second]
+    at = A_PARTS.index(A_TABLE)
+    path = tmp_path / "a-repeated-header.docx"
+    write_docx(path, [*A_PARTS[:at], *tables, *A_PARTS[at + 1:]])
+    document = convert_json(path)
+    compare(document, A_EXPECTED, tmp_path)
+    assert [r["id"] for r in document["rows"]] == [r["id"] for r in layout_a["rows"]]
+    assert [w for w in document["warnings"] if w["code"] in ("no-deadline", "lost-text")] == []
+
+
 # --- (b) sections in a merged 领域 column, one unit column ---------------------------------------------
 
 B_TITLE = "某某县2025年安全生产重点工作任务分工"

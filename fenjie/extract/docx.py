@@ -219,23 +219,34 @@ def int_val(props, name: str, default: int) -> int:
 
 
 def join_split_tables(out: Extracted) -> None:
-    """A table the author split in two (the second repeating the header row) is one table."""
+    """A table the author split in two (the second repeating the header rows) is one table."""
     joined: list[Grid] = []
     for grid in out.tables:
         previous = joined[-1] if joined else None
-        if (previous is not None and previous.after_paragraph == grid.after_paragraph
-                and previous.ncols == grid.ncols and grid.rows and previous.rows
-                and row_texts(grid.rows[0]) == row_texts(previous.rows[0])):
-            offset = len(previous.rows)
-            for row in grid.rows[1:]:
+        repeated = 0
+        if previous is not None and previous.after_paragraph == grid.after_paragraph and previous.ncols == grid.ncols:
+            repeated = repeated_header_rows(previous, grid)
+        if repeated:
+            shift = len(previous.rows) - repeated
+            for row in grid.rows[repeated:]:
                 for cell in row.cells:
-                    cell.row += offset - 1
+                    cell.row += shift
                 previous.rows.append(row)
             previous.notes.extend(grid.notes)
         else:
             grid.index = len(joined)
             joined.append(grid)
     out.tables = joined
+
+
+def repeated_header_rows(first: Grid, second: Grid) -> int:
+    """How many leading rows of SECOND repeat those of FIRST: its header (one row or more) on a new page."""
+    count = 0
+    for mine, theirs in zip(first.rows, second.rows, strict=False):
+        if row_texts(mine) != row_texts(theirs):
+            break
+        count += 1
+    return count
 
 
 def row_texts(row: GridRow) -> list[str]:

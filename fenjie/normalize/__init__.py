@@ -47,7 +47,7 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
     )
     document.warnings += [
         Warning(code="lost-text", message=f"table {t + 1} row {r + 1}: text not found in the output: {text}")
-        for t, r, text in lost_texts(grid, range(header.first, header.rows), document, rules)
+        for t, r, text in lost_texts(grid, table.header_rows, document, rules)
     ]
     return document
 

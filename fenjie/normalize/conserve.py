@@ -2,9 +2,10 @@
 
 A cell's text is looked for in the whole output (rows, notice, table, warnings) with white space
 removed. A unit cell is checked piece by piece, since splitting completes names (济宁高新区 ->
-济宁高新区管委会) and drops separators and 等. Header rows are not checked: their meaning is the
-columns' roles, and a group cell over two leaf headers (责任单位 over 牵头单位 | 配合单位) has no other.
-A piece that only says "no units" ("/", "无") becomes an empty list, so it is not looked for.
+济宁高新区管委会) and drops separators and 等. Header rows (and their repeats in the body) are not
+checked: their meaning is the columns' roles, and a group cell over two leaf headers (责任单位 over
+牵头单位 | 配合单位) has no other. A piece that only says "no units" ("/", "无") becomes an empty
+list, so it is not looked for.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fenjie.rules import Rules
 UNIT_SEPARATORS = re.compile(r"[\s、，,；;。]+")
 
 
-def lost_texts(grid: Grid, header_rows: range, document: Document, rules: Rules) -> list[tuple[int, int, str]]:
+def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rules) -> list[tuple[int, int, str]]:
     """(table, row, text) of every non-empty table cell outside HEADER_ROWS whose text is not in the output."""
     haystack = "".join(document.model_dump_json(exclude={"source"}).split())
     # model_dump_json escapes newlines and quotes; compare against the same escaping.

@@ -24,6 +24,7 @@ class TableRows:
     columns: list[Column] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)  # title rows found inside the table
+    header_rows: set[int] = field(default_factory=set)  # grid rows that are the header or a repeat of it
 
 
 @dataclass
@@ -64,12 +65,17 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
     has_sections = header.has("section") or opens_sections
     has_tasks = (header.has("task") and header.has("requirement")) or opens_tasks
     position = _Position()
-    header_key = [squash(t) for t in header.texts]
+    # A header repeated in the body (a later page, or two tables joined into one): its leaf texts or any
+    # of its rows as written.
+    header_keys = {tuple(squash(t) for t in header.texts)}
+    header_keys |= {_own_texts(covering[r], r) for r in range(header.first, header.rows)}
+    out.header_rows = set(range(header.first, header.rows))
     for r in range(header.rows, len(grid.rows)):
         cells = covering[r]
         own = [cell if cell is not None and cell.row == r else None for cell in cells]
-        if grid.rows[r].header or [squash(c.text) if c else "" for c in own] == header_key:
-            continue  # a header repeated on a later page
+        if grid.rows[r].header or _own_texts(cells, r) in header_keys:
+            out.header_rows.add(r)
+            continue
         if not any(c is not None and c.text for c in own):
             continue
         if is_full_width(cells):
@@ -85,6 +91,11 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
         position.previous = row
         out.rows.append(row)
     return out
+
+
+def _own_texts(cells: list[Cell | None], r: int) -> tuple[str, ...]:
+    """Per grid column, the text of the cell that starts in row R, white space removed ("" elsewhere)."""
+    return tuple(squash(c.text) if c is not None and c.row == r else "" for c in cells)
 
 
 def _full_width_levels(rows: list[list[Cell | None]]) -> tuple[bool, bool]:
