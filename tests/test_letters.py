@@ -189,6 +189,9 @@ def test_aliases_merge_into_one_letter(seed, tmp_path):
     lead = task_tables(letter_of(tmp_path / "letters", "济宁市商务财政"))["lead"]
     assert sorted(r["具体要求"] for r in lead) == sorted(
         set(requirements(seed, by_name["市商务局"].lead + by_name["市财政局"].lead)))
+    write_all(seed, tmp_path, only=["letters"])  # again without the directory: no letter of the first run stays
+    names = [p.name for p in (tmp_path / "letters").glob("*.docx")]
+    assert len(names) == 47 and not any("济宁市商务财政" in n for n in names)
 
 
 def test_bad_directories_are_one_line_errors(tmp_path):
