@@ -53,7 +53,7 @@ class Corrupt(FenjieError):
 
 class Unsafe(FenjieError):
     code = "unsafe"
-    hint = "Office never writes this; the file may have been crafted to attack XML parsers"
+    hint = "a file crafted to attack XML parsers is not read"
 
 
 class TooLarge(FenjieError):

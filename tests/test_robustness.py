@@ -1,0 +1,149 @@
+"""Hostile and broken inputs, generated here: each ends in its documented error code, exit 1, one
+line on stderr, no traceback, within 5 s. Nothing is fetched and nothing is expanded first."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import SEED_DOCX, run_cli
+
+from fenjie.errors import FenjieError, Unsafe
+from fenjie.extract.container import MAX_ENTRIES, MAX_TOTAL
+from fenjie.pipeline import convert_bytes
+
+ENTITY_BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+               + b"".join(b'<!ENTITY lol%d "%s">' % (n, b"".join([b"&lol%d;" % (n - 1) if n > 1 else b"&lol;"] * 10))
+                          for n in range(1, 10))
+               + b"]>\n")
+
+
+def replaced_part(source: bytes, part: str, edit) -> bytes:
+    """The zip `source` with `part` replaced by edit(old bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            copy.writestr(info, edit(data) if info.filename == part else data)
+    return out.getvalue()
+
+
+def with_entity_bomb(xml: bytes) -> bytes:
+    body = xml[xml.index(b"?>") + 2:] if xml.startswith(b"<?xml") else xml
+    return ENTITY_BOMB + body.replace(b"<w:t>", b"<w:t>&lol9;", 1)
+
+
+def small_workbook(rows: list[list[str]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def zip_bomb() -> bytes:
+    """A .docx whose directory says a part expands to 4 GB (the real data is 16 MB of zeros)."""
+    out = io.BytesIO(SEED_DOCX.read_bytes())
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/zeros.bin", bytes(16 * 2**20))
+    data = bytearray(out.getvalue())
+    central = data.rindex(b"PK\x01\x02")  # the last entry's central directory record
+    struct.pack_into("<I", data, central + 24, 0xFFFF0000)  # its uncompressed size
+    return bytes(data)
+
+
+def many_parts() -> bytes:
+    return zipped({"word/document.xml": b"<w:document/>"} | {f"customXml/item{n}.xml": b"" for n in range(MAX_ENTRIES)})
+
+
+def zipped(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def encrypted(plain: bytes) -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain)).encrypt("secret", out)
+    return out.getvalue()
+
+
+PAGE_WITHOUT_TABLE = ("<html><head><meta charset='utf-8'><title>关于开展检查的通知</title></head><body>"
+                      "<div class='nav'><a href='/'>首页</a></div><div id='zoom'><p>各单位：</p>"
+                      "<p>请于12月底前完成检查。</p></div></body></html>").encode()
+
+BAD_INPUTS = {
+    # name: (bytes, error code)
+    "truncated.docx": (lambda: SEED_DOCX.read_bytes()[:20000], "corrupt"),
+    "bomb.docx": (zip_bomb, "too-large"),
+    "many-parts.docx": (many_parts, "too-large"),
+    "entities.docx": (lambda: replaced_part(SEED_DOCX.read_bytes(), "word/document.xml", with_entity_bomb),
+                      "unsafe"),
+    "entities.xlsx": (lambda: replaced_part(small_workbook([["具体要求", "牵头单位"]]), "xl/worksheets/sheet1.xml",
+                                            with_entity_bomb), "unsafe"),
+    "entities.html": (lambda: b"<!DOCTYPE html [" + ENTITY_BOMB[ENTITY_BOMB.index(b"<!ENTITY"):] + b"<p>&lol9;</p>",
+                      "unsafe"),
+    "locked.docx": (lambda: encrypted(SEED_DOCX.read_bytes()), "encrypted"),
+    "locked.xlsx": (lambda: encrypted(small_workbook([["具体要求", "牵头单位"], ["做好公开", "市财政局"]])),
+                    "encrypted"),
+    "garbage.txt": (lambda: bytes(range(256)) * 64, "not-a-notice"),
+    "no-table.html": (lambda: PAGE_WITHOUT_TABLE, "no-table"),
+    "no-header.xlsx": (lambda: small_workbook([["甲", "乙", "丙"], ["1", "2", "3"], ["4", "5", "6"]]),
+                       "unknown-header"),
+    "photos.docx": (lambda: zipped({"a.jpg": b"\xff\xd8", "readme.txt": b"hello"}), "not-a-notice"),
+    "scan.pdf": (lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n", "unsupported-format"),
+    "empty.doc": (lambda: b"", "not-a-notice"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_bad_input_fails_with_its_code(name, tmp_path):
+    make, code = BAD_INPUTS[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    started = time.monotonic()
+    result = run_cli("convert", path, "--out", tmp_path / "out")
+    assert time.monotonic() - started < 5
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith(f"error: {path}: ") and lines[0].endswith(f"[{code}]"), lines[0]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.json"))
+
+
+def test_declared_sizes_are_checked_before_expanding():
+    started = time.monotonic()
+    with pytest.raises(FenjieError, match="zip bomb") as error:
+        convert_bytes(zip_bomb(), "bomb.docx")
+    assert error.value.code == "too-large" and time.monotonic() - started < 2
+    assert MAX_TOTAL < 0xFFFF0000
+
+
+def test_an_external_entity_is_never_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    page = f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}">]><table><tr><td>&x;</td></tr></table>'
+    with pytest.raises(Unsafe):
+        convert_bytes(page.encode(), "xxe.html")
+    # Without a declaration the reference stays what it is: text, never the file.
+    page = f'<html><body><img src="file://{secret}"><iframe src="http://127.0.0.1:9/"></iframe></body></html>'
+    with pytest.raises(FenjieError) as error:
+        convert_bytes(page.encode(), "refs.html")
+    assert error.value.code == "no-table" and "top secret" not in str(error.value)
+
+
+def test_a_table_too_wide_to_be_a_notice_is_refused():
+    page = "<table>" + "<tr><td colspan=1000>x</td><td colspan=1000>y</td></tr>" * 600 + "</table>"
+    with pytest.raises(FenjieError) as error:
+        convert_bytes(page.encode(), "wide.html")
+    assert error.value.code == "too-large"
+
