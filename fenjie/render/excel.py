@@ -32,6 +32,7 @@ from openpyxl.writer.excel import ExcelWriter
 from fenjie import __version__
 from fenjie.model import Document, Numbered, Row
 from fenjie.render.atomic import atomic_path
+from fenjie.render.text import joined_units, numbered
 
 # Named styles, by name.
 HEADER, TEXT, CENTER, DATE, SECTION = "fenjie-header", "fenjie-text", "fenjie-center", "fenjie-date", "fenjie-section"
@@ -224,25 +225,6 @@ def write_about(ws: Worksheet, document: Document, generated_at: datetime) -> No
 
 
 # --- what goes in the cells --------------------------------------------------------------------
-
-
-def joined_units(names: Sequence[str], open_list: bool) -> str | None:
-    """Unit names as one cell: 市财政局、市商务局, and 等 kept when the notice's list was open."""
-    units = words()["units"]
-    if not names:
-        return None
-    return units["separator"].join(names) + (units["open_mark"] if open_list else "")
-
-
-def numbered(level: Numbered | None, kind: str) -> str | None:
-    """A section or parent task written back with its number: 一、… or （一）…"""
-    if level is None:
-        return None
-    if level.no is None:
-        return level.title
-    formats = words()["numbering"]
-    form = formats["task_arabic"] if kind == "task" and level.no.isdigit() else formats[kind]
-    return form.format(no=level.no, title=level.title)
 
 
 def deadline_months(rows: Iterable[Row]) -> list[tuple[str, int]]:

@@ -22,8 +22,8 @@ from fenjie.model import Document, Row
 from fenjie.normalize.directory import Directory, load_directory
 from fenjie.render.atomic import atomic_path, write_bytes
 from fenjie.render.docx_template import DocxTemplateOnce
-from fenjie.render.excel import joined_units
 from fenjie.render.filenames import numbered_names
+from fenjie.render.text import joined_units
 from fenjie.rules import load as load_rules
 
 FOLDER = "letters"

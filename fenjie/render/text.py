@@ -1,0 +1,35 @@
+"""Model values written out for people, shared by every writer so that they all read the same."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fenjie.model import Numbered
+
+
+@cache
+def words() -> dict[str, Any]:
+    return tomllib.loads(resources.files("fenjie.data").joinpath("text.toml").read_text("utf-8"))
+
+
+def joined_units(names: Sequence[str], open_list: bool) -> str | None:
+    """Unit names as one cell: 市财政局、市商务局, and 等 kept when the notice's list was open."""
+    units = words()["units"]
+    if not names:
+        return None
+    return units["separator"].join(names) + (units["open_mark"] if open_list else "")
+
+
+def numbered(level: Numbered | None, kind: str) -> str | None:
+    """A section or parent task written back with its number: 一、… or （一）…"""
+    if level is None:
+        return None
+    if level.no is None:
+        return level.title
+    formats = words()["numbering"]
+    form = formats["task_arabic"] if kind == "task" and level.no.isdigit() else formats[kind]
+    return form.format(no=level.no, title=level.title)
