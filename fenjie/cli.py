@@ -14,7 +14,7 @@ from fenjie.errors import SUPPORTED
 
 app = typer.Typer(
     help="fenjie (分解): turn a task-breakdown notice (通知 + 任务分解表) into structured data "
-    "(JSON, Excel) and one Word letter per unit.",
+    "(JSON, Excel) and one Word letter per unit.\n\nExample: fenjie convert samples/jining-2024.docx --out out",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
