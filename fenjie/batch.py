@@ -286,9 +286,12 @@ def replace_folder(folder: Path, new: Path | None) -> None:
 
 
 def remove_staging_debris(out: Path) -> None:
-    for debris in out.rglob(STAGING + "*"):
+    """Folders and files a killed run was still writing (atomic writes use the same prefix)."""
+    for debris in list(out.rglob(STAGING + "*")):
         if debris.is_dir():
             shutil.rmtree(debris, ignore_errors=True)
+        else:
+            debris.unlink(missing_ok=True)
 
 
 # --- combined rows ----------------------------------------------------------------------------
