@@ -5,7 +5,6 @@ exception, never a hang. Fixed seed and a bounded number of examples, so CI stay
 from __future__ import annotations
 
 import copy
-import csv
 import io
 import zipfile
 from datetime import timedelta
@@ -14,6 +13,7 @@ from conftest import SEED_DOCX, SEED_TXT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from test_formats import tab_text
 
 from fenjie.errors import FenjieError
 from fenjie.extract.docx import read_docx
@@ -32,22 +32,8 @@ with zipfile.ZipFile(SEED_DOCX) as _seed:
 SEED_TREE = etree.fromstring(SEED_PARTS["word/document.xml"])
 
 
-def tab_rows_text() -> str:
-    seed = read_docx(SEED_DOCX, "")
-    grid = seed.tables[0]
-    out = io.StringIO()
-    out.write("\n".join(seed.paragraphs) + "\n")
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    for row in grid.rows:
-        fields = [""] * grid.ncols
-        for c in row.cells:
-            fields[c.col] = c.text
-        writer.writerow(fields)
-    return out.getvalue()
-
-
 TEXT_EXPORTS = [SEED_TXT.read_text(encoding="utf-8").encode("utf-8").split(b"\n"),
-                tab_rows_text().encode("utf-8").split(b"\n")]
+                tab_text(read_docx(SEED_DOCX, "")).encode("utf-8").split(b"\n")]
 
 # (operation, where, bytes): where is taken modulo the number of lines or rows.
 EDITS = st.lists(st.tuples(st.sampled_from(["drop", "repeat", "swap", "bytes", "merge", "span", "cut"]),
