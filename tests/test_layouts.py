@@ -298,11 +298,14 @@ def test_b_header_words_spaced_and_a_title_row_inside_the_table(form, tmp_path):
     assert document["warnings"] == []
 
 
-def test_b_split_table_repeating_its_section_and_task_on_the_next_page(tmp_path):
-    """The second part restates the section and task cells above the cut: they stay one section and task."""
+@pytest.mark.parametrize("title_row", [False, True], ids=["header first", "title row above the header"])
+def test_b_split_table_repeating_its_section_and_task_on_the_next_page(title_row, tmp_path):
+    """The second part repeats the header (not the title row inside the table, if any) and restates the
+    section and task cells above the cut: still one table, one section and one task."""
+    first = [full_width(B_TITLE + "表", 5), *B_TABLE[:3]] if title_row else B_TABLE[:3]
     second = [B_TABLE[0], ["一、压实安全生产责任", "（二）落实部门监管责任", *B_TABLE[3][2:]], *B_TABLE[4:]]
     path = tmp_path / "b-split.docx"
-    write_docx(path, [*B_PARTS[:-1], B_TABLE[:3], second])
+    write_docx(path, [*B_PARTS[:-2 if title_row else -1], first, second])
     document = convert_json(path)
     compare(document, B_EXPECTED, tmp_path)
     assert [r["id"] for r in document["rows"]] == ["1.1.1", "1.1.2", "1.2.1", "2.1.1", "2.2.1", "3.1.1"]

@@ -29,6 +29,7 @@ HIDDEN = frozenset(
 WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo",
                       W + "hyperlink", W + "fldSimple"})
 
+TOP_ROWS = 4  # rows at the top of a table that may hold a title and the header
 MAX_PART = 64 * 1024 * 1024  # bytes of document.xml; real notices are well under 5 MB
 MAX_ENTRIES = 2000
 MAX_TOTAL = 512 * 1024 * 1024
@@ -240,13 +241,17 @@ def join_split_tables(out: Extracted) -> None:
 
 
 def repeated_header_rows(first: Grid, second: Grid) -> int:
-    """How many leading rows of SECOND repeat those of FIRST: its header (one row or more) on a new page."""
-    count = 0
-    for mine, theirs in zip(first.rows, second.rows, strict=False):
-        if row_texts(mine) != row_texts(theirs):
-            break
-        count += 1
-    return count
+    """How many leading rows of SECOND repeat rows at the top of FIRST: its header (one row or more) on a
+    new page, which may leave out a title row that stands above the header inside the table."""
+    best = 0
+    for start in range(min(len(first.rows), TOP_ROWS)):
+        count = 0
+        for mine, theirs in zip(first.rows[start:], second.rows, strict=False):
+            if row_texts(mine) != row_texts(theirs) or not any(row_texts(theirs)):
+                break
+            count += 1
+        best = max(best, count)
+    return best
 
 
 def row_texts(row: GridRow) -> list[str]:
