@@ -70,6 +70,12 @@ def write_txt(path, parts: list) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def convert_notice(path, parts: list) -> dict:
+    """PARTS written to PATH (a .docx, or a text export for any other suffix) and converted by the CLI."""
+    (write_docx if path.suffix == ".docx" else write_txt)(path, parts)
+    return convert_json(path)
+
+
 def _numbered(part: tuple[str, str] | None) -> dict | None:
     return {"no": part[0], "title": part[1]} if part else None
 
@@ -146,8 +152,7 @@ A_EXPECTED = {
 @pytest.fixture(scope="module")
 def layout_a(tmp_path_factory) -> dict:
     path = tmp_path_factory.mktemp("a") / "a.docx"
-    write_docx(path, A_PARTS)
-    return convert_json(path)
+    return convert_notice(path, A_PARTS)
 
 
 def test_a_matches_its_truth(layout_a, tmp_path):
@@ -194,8 +199,7 @@ def test_a_two_row_header_repeated_on_the_next_page(joined, layout_a, tmp_path):
     tables = [first + second] if joined else [first, second]
     at = A_PARTS.index(A_TABLE)
     path = tmp_path / "a-repeated-header.docx"
-    write_docx(path, [*A_PARTS[:at], *tables, *A_PARTS[at + 1:]])
-    document = convert_json(path)
+    document = convert_notice(path, [*A_PARTS[:at], *tables, *A_PARTS[at + 1:]])
     compare(document, A_EXPECTED, tmp_path)
     assert [r["id"] for r in document["rows"]] == [r["id"] for r in layout_a["rows"]]
     assert [w for w in document["warnings"] if w["code"] in ("no-deadline", "lost-text")] == []
@@ -258,8 +262,7 @@ B_EXPECTED = {
 @pytest.fixture(scope="module", params=["docx", "txt"])
 def layout_b(request, tmp_path_factory) -> dict:
     path = tmp_path_factory.mktemp("b") / f"b.{request.param}"
-    (write_docx if request.param == "docx" else write_txt)(path, B_PARTS)
-    return convert_json(path)
+    return convert_notice(path, B_PARTS)
 
 
 def test_b_matches_its_truth(layout_b, tmp_path):
@@ -289,8 +292,7 @@ def test_b_header_words_spaced_and_a_title_row_inside_the_table(form, tmp_path):
     table = [full_width(B_TITLE + "表", 5), ["领  域", "工作\n任务", "具体要求", "配合/责任单位", "完成 时限"],
              B_TABLE[1], two_paragraphs, *B_TABLE[3:]]
     path = tmp_path / f"b-title-row.{form}"
-    (write_docx if form == "docx" else write_txt)(path, [*B_PARTS[:-2], table])
-    document = convert_json(path)
+    document = convert_notice(path, [*B_PARTS[:-2], table])
     compare(document, B_EXPECTED, tmp_path)
     assert document["table"]["title"] == B_TITLE + "表"
     assert [c["header"] for c in document["table"]["columns"]] == ["领域", "工作任务", "具体要求", "配合/责任单位",
@@ -305,8 +307,7 @@ def test_b_split_table_repeating_its_section_and_task_on_the_next_page(title_row
     first = [full_width(B_TITLE + "表", 5), *B_TABLE[:3]] if title_row else B_TABLE[:3]
     second = [B_TABLE[0], ["一、压实安全生产责任", "（二）落实部门监管责任", *B_TABLE[3][2:]], *B_TABLE[4:]]
     path = tmp_path / "b-split.docx"
-    write_docx(path, [*B_PARTS[:-2 if title_row else -1], first, second])
-    document = convert_json(path)
+    document = convert_notice(path, [*B_PARTS[:-2 if title_row else -1], first, second])
     compare(document, B_EXPECTED, tmp_path)
     assert [r["id"] for r in document["rows"]] == ["1.1.1", "1.1.2", "1.2.1", "2.1.1", "2.2.1", "3.1.1"]
     assert document["warnings"] == []
@@ -351,8 +352,7 @@ C_EXPECTED = {
 @pytest.fixture(scope="module", params=["docx", "txt"])
 def layout_c(request, tmp_path_factory) -> dict:
     path = tmp_path_factory.mktemp("c") / f"c.{request.param}"
-    (write_docx if request.param == "docx" else write_txt)(path, C_PARTS)
-    return convert_json(path)
+    return convert_notice(path, C_PARTS)
 
 
 def test_c_matches_its_truth(layout_c, tmp_path):
@@ -403,8 +403,7 @@ D_EXPECTED = {
 @pytest.mark.parametrize("form", ["docx", "txt"])
 def test_d_tasks_from_full_width_rows(form, tmp_path):
     path = tmp_path / f"d.{form}"
-    (write_docx if form == "docx" else write_txt)(path, D_PARTS)
-    document = convert_json(path)
+    document = convert_notice(path, D_PARTS)
     compare(document, D_EXPECTED, tmp_path)
     # Ids keep three levels, so that no two rows share one; an item under no task has task ordinal 0.
     assert [r["id"] for r in document["rows"]] == ["1.1.1", "1.1.2", "1.2.1", "2.0.1"]
