@@ -302,3 +302,10 @@ def test_libreoffice_missing_or_too_slow_fails_clearly(office_made, tmp_path):
                             env={**os.environ, "PATH": str(tmp_path)})  # a PATH without soffice
     assert result.returncode == 1
     assert result.stderr.strip().endswith("[converter-missing]") and "apt-get install" in result.stderr
+
+
+def test_html_data_table_cells_are_never_taken_for_chrome():
+    page = ("<html><body><div id='zoom'><p>各单位：</p><table><tr><td>具体要求</td><td>牵头单位</td></tr>"
+            "<tr><td class='footer'>来源：网站</td><td>关闭</td></tr></table></div></body></html>")
+    grid = read_html(page.encode(), "t.html").tables[0]
+    assert [c.text for c in grid.rows[1].cells] == ["来源：网站", "关闭"]

@@ -69,7 +69,7 @@ def ole_streams(data: bytes, name: str) -> dict[str, bytes]:
 
     wanted = ("WordDocument", "Workbook", "Book", "EncryptionInfo", "EncryptedPackage", "CONTENTS")
     try:
-        with olefile.OleFileIO(data) as ole:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:  # short bytes would pass for a file name
             # Only the head of each stream is needed: the flags that say "encrypted".
             return {s: ole.openstream(s).read(4096) for s in wanted if ole.exists(s)}
     except Exception:  # noqa: BLE001 - olefile raises many types on damaged input; all mean the same here

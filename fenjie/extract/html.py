@@ -137,7 +137,7 @@ def prune(element: lxml_html.HtmlElement, page_text: int) -> None:
     for child in list(element):
         if is_chrome(child, page_text):
             child.drop_tree()
-        else:
+        elif not (child.tag == "table" and is_data_table(child)):  # a data table is kept whole, cell for cell
             prune(child, page_text)
 
 
