@@ -25,14 +25,18 @@ def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rul
     haystack = "".join(document.model_dump_json(exclude={"source"}).split())
     # model_dump_json escapes newlines and quotes; compare against the same escaping.
     lost = []
+    reached: dict[str, bool] = {}  # cells repeat (unit lists, deadlines): each text is looked for once
     for r, row in enumerate(grid.rows):
         if r in header_rows:
             continue
         for cell in row.cells:
-            if not cell.text:
+            text = cell.text
+            if not text:
                 continue
-            if not all(_escaped(piece) in haystack for piece in _pieces(cell.text, rules)):
-                lost.append((row.source[0], row.source[1], cell.text))
+            if text not in reached:
+                reached[text] = all(_escaped(piece) in haystack for piece in _pieces(text, rules))
+            if not reached[text]:
+                lost.append((row.source[0], row.source[1], text))
     return lost
 
 
