@@ -153,16 +153,16 @@ def read_tbl(tbl: etree._Element, index: int, after_paragraph: int) -> Grid:
 
 
 def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[str], source: tuple[int, int]) -> GridRow:
-    props = tr.find(W + "trPr")
+    props = child(tr, W + "trPr")
     col = int_val(props, "gridBefore", 0)
-    header = props is not None and props.find(W + "tblHeader") is not None and not is_off(
-        props.find(W + "tblHeader"))
+    repeats = child(props, W + "tblHeader")
+    header = repeats is not None and not is_off(repeats)
     cells: list[Cell] = []
     for tc in iter_content(tr, TC):
-        tc_props = tc.find(W + "tcPr")
+        tc_props = child(tc, W + "tcPr")
         span = max(1, int_val(tc_props, "gridSpan", 1))
         lines = read_tc(tc)
-        merge = tc_props.find(W + "vMerge") if tc_props is not None else None
+        merge = child(tc_props, W + "vMerge")
         origin = last_at.get(col)
         if (merge is not None and merge.get(W + "val") in (None, "continue") and origin is not None
                 and origin.row + origin.rowspan == r and origin.colspan == span):
@@ -201,8 +201,13 @@ def iter_content(element: etree._Element, *tags: str):
 
 
 def is_deleted(tr: etree._Element) -> bool:
-    props = tr.find(W + "trPr")
-    return props is not None and props.find(W + "del") is not None
+    return child(child(tr, W + "trPr"), W + "del") is not None
+
+
+def child(element: etree._Element | None, tag: str) -> etree._Element | None:
+    """The first child with TAG. Unlike `find`, which runs lxml's ElementPath in Python, this stays in C:
+    it is called several times for every table cell."""
+    return next(element.iterchildren(tag), None) if element is not None else None
 
 
 def is_off(element: etree._Element) -> bool:
@@ -210,7 +215,7 @@ def is_off(element: etree._Element) -> bool:
 
 
 def int_val(props, name: str, default: int) -> int:
-    element = props.find(W + name) if props is not None else None
+    element = child(props, W + name)
     if element is None:
         return default
     try:
