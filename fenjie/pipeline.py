@@ -25,6 +25,7 @@ HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|d
 ODF_MIMETYPES = {"application/vnd.oasis.opendocument.text": "odt",
                  "application/vnd.oasis.opendocument.spreadsheet": "ods"}
 # What LibreOffice turns each format into, for the .docx or .xlsx reader.
+ZIP_SUFFIXES = (".docx", ".xlsx", ".odt", ".ods")
 OFFICE_TARGETS = {"doc": "docx", "wps": "docx", "rtf": "docx", "odt": "docx",
                   "xls": "xlsx", "et": "xlsx", "ods": "xlsx"}
 
@@ -85,7 +86,14 @@ def _read_docx(file: BinaryIO, data: bytes, name: str) -> Extracted:
 def _read_txt(file: BinaryIO, data: bytes, name: str) -> Extracted:
     from fenjie.extract.txt import read_txt
 
-    return read_txt(data, name)
+    try:
+        return read_txt(data, name)
+    except NotANotice:
+        # Neither a zip nor text: for a file named as an Office document, say what is wrong with it.
+        suffix = Path(name).suffix.lower()
+        if suffix in ZIP_SUFFIXES:
+            raise Corrupt(f"not a valid {suffix} file (it is not a zip container, nor text)", name) from None
+        raise
 
 
 def _read_html(file: BinaryIO, data: bytes, name: str) -> Extracted:

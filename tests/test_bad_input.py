@@ -71,7 +71,7 @@ def entity_bomb(folder: Path) -> Path:
 # Each bad input and the stable error code its line ends with.
 BAD_INPUTS = {
     "empty file": (empty_file, "[not-a-notice]"),
-    "not a zip": (not_a_zip, "[not-a-notice]"),
+    "not a zip": (not_a_zip, "[corrupt]"),
     "zip without word/document.xml": (zip_without_document, "[not-a-notice]"),
     "docx without a table": (docx_without_table, "[no-table]"),
     "table without a header": (table_without_header, "[unknown-header]"),
