@@ -45,6 +45,10 @@ class BadPath(ValueError):
     """A PATH argument that matches no file, or two inputs that would share one output folder."""
 
 
+class ExecutorUnavailable(RuntimeError):
+    """The executor cannot run at all (Dask missing, scheduler unreachable): no input was converted."""
+
+
 class Internal(FenjieError):
     code = "internal"
 
@@ -362,9 +366,15 @@ def dask_cluster(address: str) -> Executor:
     """Jobs on an existing Dask cluster; its workers must see the input and output folders at the same paths."""
 
     def run_jobs(jobs: list[Job]) -> Iterator[dict]:
-        from distributed import Client, as_completed
-
-        with Client(address) as client:
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise ExecutorUnavailable("--executor dask needs Dask: pip install 'fenjie[dask]'") from None
+        try:  # how long to try is Dask's setting distributed.comm.timeouts.connect
+            client = Client(address)
+        except (OSError, ValueError) as error:
+            raise ExecutorUnavailable(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        with client:
             futures = dict(zip(client.map(convert_one, jobs, pure=False), jobs, strict=True))
             for future in as_completed(futures):
                 yield result_of(future, futures[future])

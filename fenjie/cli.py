@@ -146,7 +146,11 @@ def batch(
     except engine.BadPath as error:
         raise typer.BadParameter(str(error), param_hint="PATH") from None
     run_jobs = engine.dask_cluster(scheduler) if executor is Executor.dask else engine.process_pool(workers)
-    entries = list(_with_progress(engine.execute(plan, run_jobs), plan, quiet))
+    try:
+        entries = list(_with_progress(engine.execute(plan, run_jobs), plan, quiet))
+    except engine.ExecutorUnavailable as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
     engine.finish(plan, entries)
     tally = engine.counts(entries)
     typer.echo(f"{len(entries)} inputs: " + ", ".join(f"{n} {status}" for status, n in tally.items())

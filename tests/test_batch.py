@@ -278,3 +278,13 @@ def test_paths_may_be_files_folders_or_globs(tmp_path, monkeypatch):
 
     missing = run_cli("batch", "nowhere/*.docx", "--out", "out", cwd=tmp_path)
     assert missing.returncode == 2 and "nowhere/*.docx" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "1s")
+    archive = small_archive(tmp_path / "archive", copies=1)
+    result = run_cli("batch", archive, "--out", tmp_path / "out", "--executor", "dask",
+                     "--scheduler", "tcp://127.0.0.1:9", "--quiet")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
