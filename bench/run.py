@@ -5,7 +5,7 @@
 
 Prints one Markdown table (README, "Speed") and the machine it ran on. Times are medians of repeated
 in-process runs after one warm-up, the measures taking turns, imports excluded (except the whole-process
-line); a batch rate is the best of two runs. Where a target is missed, the last column says by how much.
+line); a batch rate is the best of three runs. Where a target is missed, the last column says by how much.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_DOCX = ROOT / "samples" / "jining-2024.docx"
 SEED_TXT = ROOT / "samples" / "jining-2024.txt"
 
-ROUNDS = 2  # batch runs per worker count
+ROUNDS = 3  # batch runs per worker count
 
 # Run in a fresh interpreter per worker count, so that the workers' peak memory is theirs alone.
 BATCH_CHILD = """
