@@ -122,14 +122,11 @@ def finish(batch: Plan, entries: list[dict]) -> None:
     entries = sorted(entries, key=lambda e: e["path"])
     write_bytes(batch.out / MANIFEST, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
                 .encode("utf-8"))
-    converted = [e["path"] for e in entries if e["status"] in ("ok", "unchanged")]
-
-    def combined(kind: str) -> bytes:
-        return b"".join(rows_cache(batch.out, path, kind).read_bytes() for path in converted)
-
-    write_if_changed(batch.out / ROWS_JSONL, combined("jsonl"))
+    cached = [read_rows_cache(batch.out, e["path"]) for e in entries if e["status"] in ("ok", "unchanged")]
+    write_if_changed(batch.out / ROWS_JSONL, b"".join(jsonl for jsonl, _ in cached))
     # The BOM makes Excel read the file as UTF-8.
-    write_if_changed(batch.out / ROWS_CSV, "\ufeff".encode() + csv_lines([CSV_COLUMNS]) + combined("csv"))
+    write_if_changed(batch.out / ROWS_CSV, "\ufeff".encode() + csv_lines([CSV_COLUMNS]) + b"".join(
+        csv_part for _, csv_part in cached))
 
 
 def run(paths: Iterable[str | Path], out: str | Path, *, workers: int | None = None,
@@ -221,7 +218,7 @@ def read_manifest(out: Path) -> dict[str, dict]:
 def is_unchanged(before: dict, path: Path, out: Path, options: dict) -> bool:
     return (before.get("status") in ("ok", "unchanged") and before.get("fenjie_version") == __version__
             and before.get("options") == options and (out / before["path"]).is_dir()
-            and all(rows_cache(out, before["path"], kind).is_file() for kind in ("jsonl", "csv"))
+            and rows_cache(out, before["path"]).is_file()
             and before.get("sha256") == sha256_of(path))
 
 
@@ -301,9 +298,11 @@ def remove_staging_debris(out: Path) -> None:
 # --- combined rows ----------------------------------------------------------------------------
 
 
-def rows_cache(out: Path, relative: str, kind: str) -> Path:
-    """An input's rows as lines of rows.jsonl (KIND jsonl) or of rows.csv (KIND csv)."""
-    return out / ROWS_CACHE / f"{relative}.{kind}"
+def rows_cache(out: Path, relative: str) -> Path:
+    """An input's lines of rows.jsonl and of rows.csv: the length of the first part on a line, then both.
+
+    One file, not two: on a small notice a file write costs as much as building its rows."""
+    return out / ROWS_CACHE / f"{relative}.rows"
 
 
 def write_rows_cache(out: Path, relative: str, document) -> None:
@@ -312,10 +311,15 @@ def write_rows_cache(out: Path, relative: str, document) -> None:
 
     notice = document.notice
     head = {"path": relative, "doc_number": notice.doc_number, "title": notice.title, "year": notice.year}
-    records = [{**head, **row.model_dump(mode="json")} for row in document.rows]
-    write_bytes(rows_cache(out, relative, "jsonl"),
-                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"))
-    write_bytes(rows_cache(out, relative, "csv"), csv_lines(map(csv_row, records)))
+    records = [{**head, **row} for row in document.model_dump(mode="json", include={"rows"})["rows"]]
+    jsonl = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    write_bytes(rows_cache(out, relative), b"%d\n" % len(jsonl) + jsonl + csv_lines(map(csv_row, records)))
+
+
+def read_rows_cache(out: Path, relative: str) -> tuple[bytes, bytes]:
+    """(lines of rows.jsonl, lines of rows.csv) of one input."""
+    size, _, both = rows_cache(out, relative).read_bytes().partition(b"\n")
+    return both[: int(size)], both[int(size):]
 
 
 def csv_row(r: dict) -> list:
