@@ -37,7 +37,7 @@ import json, resource, sys, time
 from fenjie import batch
 archive, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
 started = time.perf_counter()
-entries = batch.run([archive], out, workers=workers, only=["json"], force=True)
+entries = batch.run([archive], out, batch.Settings(only=("json",)), workers=workers, force=True)
 print(json.dumps({"seconds": time.perf_counter() - started, "ok": batch.counts(entries)["ok"],
                   "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """

@@ -59,14 +59,30 @@ class WorkerDied(FenjieError):
 
 
 @dataclass(frozen=True)
+class Settings:
+    """The options of `fenjie convert` that shape the outputs; paths as strings, to pickle anywhere."""
+
+    only: tuple[str, ...] | None = None  # outputs to write; None: every registered writer
+    rules: str | None = None  # a TOML file extending the vocabulary
+    template: str | None = None  # the letter template
+    units: str | None = None  # the unit directory
+
+    def fingerprint(self) -> dict:
+        """What the manifest keeps of the settings: a change to any (or to a file's content) redoes every input."""
+        files = {name: getattr(self, name) for name in ("rules", "template", "units")}
+        return {"only": sorted(self.only) if self.only else None,
+                **{name: hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
+                   for name, path in files.items()}}
+
+
+@dataclass(frozen=True)
 class Job:
     """One input for a worker; plain strings so that it pickles to any process or cluster."""
 
     path: str
     relative: str  # the input's place under the output folder and its name in the manifest
     out: str
-    only: tuple[str, ...] | None
-    rules: str | None
+    settings: Settings
 
 
 @dataclass
@@ -80,11 +96,10 @@ class Plan:
 Executor = Callable[[list[Job]], Iterator[dict]]
 
 
-def plan(paths: Iterable[str | Path], out: str | Path, *, only: Iterable[str] | None = None,
-         rules: str | Path | None = None, force: bool = False) -> Plan:
+def plan(paths: Iterable[str | Path], out: str | Path, settings: Settings = Settings(), *, force: bool = False) -> Plan:
     """What a batch over PATHS has to do. Raises `BadPath` for a PATH that matches nothing."""
     out = Path(out)
-    options = options_of(only, rules)
+    options = settings.fingerprint()
     previous = {} if force else read_manifest(out)
     jobs: list[Job] = []
     kept: list[dict] = []
@@ -97,8 +112,7 @@ def plan(paths: Iterable[str | Path], out: str | Path, *, only: Iterable[str] | 
         if before is not None and is_unchanged(before, path, out, options):
             kept.append({**before, "status": "unchanged"})
             continue
-        jobs.append(Job(str(path), relative, str(out), tuple(only) if only else None,
-                        str(rules) if rules else None))
+        jobs.append(Job(str(path), relative, str(out.absolute()), settings))
     return Plan(out, options, jobs, kept)
 
 
@@ -129,11 +143,10 @@ def finish(batch: Plan, entries: list[dict]) -> None:
         csv_part for _, csv_part in cached))
 
 
-def run(paths: Iterable[str | Path], out: str | Path, *, workers: int | None = None,
-        only: Iterable[str] | None = None, rules: str | Path | None = None, force: bool = False,
-        executor: Executor | None = None) -> list[dict]:
+def run(paths: Iterable[str | Path], out: str | Path, settings: Settings = Settings(), *, workers: int | None = None,
+        force: bool = False, executor: Executor | None = None) -> list[dict]:
     """A whole batch without a display: the manifest entries, one per input, by path."""
-    batch = plan(paths, out, only=only, rules=rules, force=force)
+    batch = plan(paths, out, settings, force=force)
     entries = list(execute(batch, executor or process_pool(workers)))
     finish(batch, entries)
     return sorted(entries, key=lambda e: e["path"])
@@ -193,12 +206,6 @@ def files_under(path: Path) -> list[Path]:
 # --- incremental ------------------------------------------------------------------------------
 
 
-def options_of(only: Iterable[str] | None, rules: str | Path | None) -> dict:
-    """What besides the input and the version decides the outputs; a change redoes every input."""
-    return {"only": sorted(only) if only else None,
-            "rules": hashlib.sha256(Path(rules).read_bytes()).hexdigest() if rules else None}
-
-
 def read_manifest(out: Path) -> dict[str, dict]:
     """The latest entry per path; a line cut short by a killed run is ignored."""
     entries: dict[str, dict] = {}
@@ -242,11 +249,13 @@ def convert_one(job: Job) -> dict:
     out = Path(job.out)
     folder = out / job.relative
     try:
-        document = convert(job.path, rules=job.rules)
+        document = convert(job.path, rules=job.settings.rules)
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder.parent))
         try:
-            write_all(document, staging, only=list(job.only) if job.only else None)
+            settings = job.settings
+            write_all(document, staging, only=list(settings.only) if settings.only else None,
+                      template=settings.template, units=settings.units)
             replace_folder(folder, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

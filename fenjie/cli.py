@@ -123,7 +123,11 @@ def batch(
     only: Annotated[list[Output] | None, typer.Option(
         "--only", help="Write only this output (repeatable). Default: every output.")] = None,
     rules: Annotated[Path | None, typer.Option(
-        help="A TOML file that extends the shipped header and unit vocabulary.")] = None,
+        exists=True, dir_okay=False, help="A TOML file that extends the shipped header and unit vocabulary.")] = None,
+    template: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="A .docx letter template, as for convert.")] = None,
+    units: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="A unit directory, as for convert.")] = None,
     force: Annotated[bool, typer.Option(help="Convert every input again, even unchanged ones.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-file lines.")] = False,
     executor: Annotated[Executor, typer.Option(help="Where files are converted.")] = Executor.process,
@@ -142,7 +146,9 @@ def batch(
     if executor is Executor.dask and not scheduler:
         raise typer.BadParameter("--executor dask needs --scheduler ADDRESS", param_hint="--scheduler")
     try:
-        plan = engine.plan(paths, out, only=[o.value for o in only] if only else None, rules=rules, force=force)
+        settings = engine.Settings(only=tuple(o.value for o in only) if only else None, rules=_absolute(rules),
+                                   template=_absolute(template), units=_absolute(units))
+        plan = engine.plan(paths, out, settings, force=force)
     except engine.BadPath as error:
         raise typer.BadParameter(str(error), param_hint="PATH") from None
     run_jobs = engine.dask_cluster(scheduler) if executor is Executor.dask else engine.process_pool(workers)
@@ -157,6 +163,11 @@ def batch(
                + f"; manifest in {out / engine.MANIFEST}")
     if tally["failed"]:
         raise typer.Exit(1)
+
+
+def _absolute(path: Path | None) -> str | None:
+    """A path that still holds on a worker in another folder (or on another machine of a Dask cluster)."""
+    return str(path.absolute()) if path else None
 
 
 def _with_progress(entries, plan, quiet: bool):

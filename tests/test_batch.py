@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import SEED_DOCX, SEED_TXT, run_cli
+from conftest import ROOT, SEED_DOCX, SEED_TXT, run_cli
 from openpyxl import Workbook
 
 from fenjie import batch
@@ -236,9 +236,10 @@ def test_dask_gives_what_the_process_pool_gives(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     archive = small_archive(tmp_path / "archive")
     (archive / "broken.docx").write_bytes(b"PK\x03\x04 not really")
-    pooled = batch.run([archive], tmp_path / "pool", workers=2, only=["json"])
+    json_only = batch.Settings(only=("json",))
+    pooled = batch.run([archive], tmp_path / "pool", json_only, workers=2)
     with LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster:
-        clustered = batch.run([archive], tmp_path / "dask", only=["json"],
+        clustered = batch.run([archive], tmp_path / "dask", json_only,
                               executor=batch.dask_cluster(cluster.scheduler_address))
 
     def timeless(entries):
@@ -288,3 +289,23 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+
+
+def test_letter_options_reach_the_outputs_and_a_changed_directory_redoes_all(tmp_path):
+    archive = small_archive(tmp_path / "archive", copies=1)
+    directory = tmp_path / "units.toml"
+    directory.write_bytes((ROOT / "fenjie" / "data" / "units-jining.toml").read_bytes())
+    options = ("--only", "letters", "--units", directory, "--quiet")
+    first = run_cli("batch", archive, "--out", tmp_path / "out", *options, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    single = run_cli("convert", SEED_DOCX, "--out", tmp_path / "single", "--only", "letters", "--units", directory)
+    assert single.returncode == 0, single.stderr
+    letters = sorted(p.name for p in (tmp_path / "single" / SEED_DOCX.stem / "letters").iterdir())
+    assert letters == sorted(p.name for p in (tmp_path / "out" / "archive" / "docx" / "notice-00.docx" / "letters")
+                             .iterdir())
+
+    again = run_cli("batch", archive, "--out", tmp_path / "out", *options, cwd=tmp_path)
+    assert "2 unchanged" in again.stdout.splitlines()[-1]
+    directory.write_text(directory.read_text("utf-8") + "\n# edited\n", encoding="utf-8")
+    edited = run_cli("batch", archive, "--out", tmp_path / "out", *options, cwd=tmp_path)
+    assert edited.stdout.splitlines()[-1].startswith("2 inputs: 2 ok")
