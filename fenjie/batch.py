@@ -32,7 +32,8 @@ ROWS_JSONL = "rows.jsonl"
 ROWS_CSV = "rows.csv"
 # Each input's rows for the combined files, so that an unchanged input is not read again.
 ROWS_CACHE = Path(".fenjie") / "rows"
-# Prefix of the folders a worker is still writing; whatever has it at the start of a run is debris.
+# Prefix of the folders (and, from atomic writes, files) still being written; at the start of a run,
+# whatever has it was left by a killed run.
 STAGING = ".fenjie-"
 STATUSES = ("ok", "failed", "skipped", "unchanged")
 
