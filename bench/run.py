@@ -79,10 +79,12 @@ def python_docx_walk() -> None:
 
 
 def fenjie_model() -> None:
-    from fenjie.normalize import units
+    from fenjie.normalize import deadlines, units
     from fenjie.pipeline import convert
 
-    units._SPLIT.clear()  # every run a first conversion: the memo of unit cells would flatter repeats
+    # Every run a first conversion: the memos of unit and deadline cells would flatter repeats.
+    units._split.cache_clear()
+    deadlines._read.cache_clear()
     convert(SEED_DOCX)
 
 

@@ -80,7 +80,7 @@ def is_html(data: bytes) -> bool:
 def _read_docx(file: BinaryIO, data: bytes, name: str) -> Extracted:
     from fenjie.extract.docx import read_docx
 
-    return read_docx(file, name)
+    return read_docx(data, name)
 
 
 def _read_txt(file: BinaryIO, data: bytes, name: str) -> Extracted:

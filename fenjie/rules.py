@@ -9,7 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 
-@dataclass(frozen=True)
+# eq=False: rules are hashed by identity, so that functions can memoize per rules object.
+@dataclass(frozen=True, eq=False)
 class Rules:
     roles: dict[str, tuple[str, ...]]
     suffixes: tuple[str, ...]

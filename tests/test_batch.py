@@ -32,7 +32,7 @@ def seed_xlsx() -> bytes:
 
     from fenjie.extract.docx import read_docx
 
-    grid = max(read_docx(SEED_DOCX).tables, key=lambda g: len(g.rows))
+    grid = max(read_docx(SEED_DOCX.read_bytes()).tables, key=lambda g: len(g.rows))
     workbook = Workbook()
     sheet = workbook.active
     sheet.cell(1, 1, "任务分解表")

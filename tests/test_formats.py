@@ -36,7 +36,7 @@ needs_office = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice)
 
 @pytest.fixture(scope="module")
 def seed() -> Extracted:
-    return read_docx(SEED_DOCX, str(SEED_DOCX))
+    return read_docx(SEED_DOCX.read_bytes(), str(SEED_DOCX))
 
 
 def spans(text: str) -> str:
@@ -164,7 +164,7 @@ def office_made(tmp_path_factory) -> dict[str, Path]:
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("office")
-    book = workbook(read_docx(SEED_DOCX, ""), folder / "jining-book.xlsx")
+    book = workbook(read_docx(SEED_DOCX.read_bytes(), ""), folder / "jining-book.xlsx")
     made = {"doc": libreoffice(SEED_DOCX, "doc", folder), "odt": libreoffice(SEED_DOCX, "odt", folder),
             "xls": libreoffice(book, "xls", folder)}
     made["wps"] = folder / "jining.wps"

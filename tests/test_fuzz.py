@@ -33,7 +33,7 @@ SEED_TREE = etree.fromstring(SEED_PARTS["word/document.xml"])
 
 
 TEXT_EXPORTS = [SEED_TXT.read_text(encoding="utf-8").encode("utf-8").split(b"\n"),
-                tab_text(read_docx(SEED_DOCX, "")).encode("utf-8").split(b"\n")]
+                tab_text(read_docx(SEED_DOCX.read_bytes(), "")).encode("utf-8").split(b"\n")]
 
 # (operation, where, bytes): where is taken modulo the number of lines or rows.
 EDITS = st.lists(st.tuples(st.sampled_from(["drop", "repeat", "swap", "bytes", "merge", "span", "cut"]),

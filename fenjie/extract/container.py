@@ -11,6 +11,8 @@ import io
 import struct
 import zipfile
 
+from lxml import etree
+
 from fenjie.errors import Corrupt, Encrypted, TooLarge, Unsafe
 
 MAX_ENTRIES = 2000  # a notice .docx has about 20 parts, an .xlsx about 30
@@ -18,6 +20,9 @@ MAX_TOTAL = 512 * 1024 * 1024  # uncompressed bytes of all parts together
 MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one XML part
 MAX_GRID_CELLS = 1_000_000  # rows x columns of one table; a notice's table has a few thousand
 XML_PARTS = (".xml", ".rels", ".vml")
+
+XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             remove_comments=True, remove_pis=True)
 
 FIB_ENCRYPTED = 0x0100  # FibBase.fEncrypted of a Word 97 document
 XLS_FILEPASS, XLS_EOF = 0x002F, 0x000A  # BIFF records: the workbook is encrypted / end of globals
@@ -52,15 +57,28 @@ def read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> byt
     return data
 
 
+def declares_entities(data: bytes) -> bool:
+    """Office never writes a DTD; one in a part can only be an entity bomb or an external reference."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
+    return b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data
+
+
+def parse_xml(data: bytes, part: str, name: str) -> etree._Element:
+    """One XML part parsed as untrusted: no DTD, no entities, no network, no huge trees."""
+    if declares_entities(data):
+        raise Unsafe(f"{part} declares a DTD or entities, which Office never writes; refused", name)
+    try:
+        return etree.fromstring(data, XML_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise Corrupt(f"{part} is not well-formed XML ({error.msg})", name) from None
+
+
 def refuse_unsafe_xml(archive: zipfile.ZipFile, name: str) -> None:
     """Every XML part read and refused if it declares a DTD or entities, before a parser sees it."""
     for info in archive.infolist():
-        if info.filename.lower().endswith(XML_PARTS):
-            data = read_part(archive, info, name)
-            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-                data = data.decode("utf-16", errors="replace").encode("utf-8")
-            if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-                raise Unsafe(f"{info.filename} declares a DTD or entities, which Office never writes; refused", name)
+        if info.filename.lower().endswith(XML_PARTS) and declares_entities(read_part(archive, info, name)):
+            raise Unsafe(f"{info.filename} declares a DTD or entities, which Office never writes; refused", name)
 
 
 def ole_streams(data: bytes, name: str) -> dict[str, bytes]:

@@ -2,16 +2,16 @@
 
 Each function reads one OOXML element and is named after it. Text is what Word shows with
 tracked changes accepted: w:ins and w:moveTo count, w:del and w:moveFrom do not; field codes
-(w:instrText) are skipped so that only field results remain.
+(w:instrText) are skipped so that only field results remain. `accept_changes` does that to the
+whole tree first, in lxml's C code, so that a paragraph's text is then one `itertext` call.
 """
 
 from __future__ import annotations
 
-import zipfile
-
 from lxml import etree
 
-from fenjie.errors import Corrupt, NotANotice, TooLarge, Unsafe
+from fenjie.errors import NotANotice
+from fenjie.extract.container import open_zip, parse_xml, read_part
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -20,75 +20,69 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
 T, TAB, BR, CR, SYM = W + "t", W + "tab", W + "br", W + "cr", W + "sym"
 NO_BREAK_HYPHEN = W + "noBreakHyphen"
-# Elements whose content is not shown text, or shown twice (mc:Fallback repeats mc:Choice).
-HIDDEN = frozenset(
-    {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "delInstrText", W + "pPr", W + "rPr",
-     W + "tblPr", W + "trPr", W + "tcPr", W + "fldData", MC + "Fallback"}
-)
+# Elements whose content is not shown text, or shown twice (mc:Fallback repeats mc:Choice); run and
+# paragraph properties go too, only to make the tree smaller.
+HIDDEN = (W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "delInstrText", W + "fldData",
+          W + "rPr", W + "pPr", MC + "Fallback")
 # Elements that only wrap content: read straight through them.
 WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo",
                       W + "hyperlink", W + "fldSimple"})
+LINE = "\n"
 
 TOP_ROWS = 4  # rows at the top of a table that may hold a title and the header
-MAX_PART = 64 * 1024 * 1024  # bytes of document.xml; real notices are well under 5 MB
-MAX_ENTRIES = 2000
-MAX_TOTAL = 512 * 1024 * 1024
-
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                         remove_comments=True, remove_pis=True)
 
 
-def read_docx(path, name: str = "") -> Extracted:
-    root = etree_of_document(path, name)
-    body = root.find(W + "body")
+def read_docx(data: bytes, name: str = "") -> Extracted:
+    root = etree_of_document(data, name)
+    body = child(root, W + "body")
     if body is None:
         raise NotANotice("word/document.xml has no body", name)
+    accept_changes(body)
     out = Extracted(format="docx")
     read_body(body, out)
     join_split_tables(out)
     return out
 
 
-def etree_of_document(path, name: str) -> etree._Element:
+def etree_of_document(data: bytes, name: str) -> etree._Element:
     """word/document.xml parsed safely: bounded sizes, no DTD, no entities, no network."""
+    archive = open_zip(data, name)
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_TOTAL:
-                raise TooLarge("the archive expands far beyond any notice (zip bomb?)", name)
-            try:
-                info = archive.getinfo("word/document.xml")
-            except KeyError:
-                raise NotANotice("a zip file without word/document.xml, not a Word document", name) from None
-            if info.file_size > MAX_PART:
-                raise TooLarge(f"word/document.xml is {info.file_size // 2**20} MB", name)
-            with archive.open(info) as part:
-                data = part.read(MAX_PART + 1)
-    except zipfile.BadZipFile:
-        raise Corrupt("not a valid .docx (the zip container is damaged or truncated)", name) from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as error:
-        raise Corrupt(f"cannot read the .docx container: {error}", name) from None
-    if len(data) > MAX_PART:
-        raise TooLarge("word/document.xml is larger than its header says", name)
-    refuse_doctype(data, name)
-    try:
-        return etree.fromstring(data, PARSER)
-    except etree.XMLSyntaxError as error:
-        raise Corrupt(f"word/document.xml is not well-formed XML ({error.msg})", name) from None
+        info = archive.getinfo("word/document.xml")
+    except KeyError:
+        raise NotANotice("a zip file without word/document.xml, not a Word document", name) from None
+    return parse_xml(read_part(archive, info, name), info.filename, name)
 
 
-def refuse_doctype(data: bytes, name: str) -> None:
-    """Office never writes a DTD; one in a part can only be an entity bomb or an external reference."""
-    head = data[:4096]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<!ENTITY" in data:
-        raise Unsafe("the XML declares a DTD or entities, which Office never writes; refused", name)
+def accept_changes(body: etree._Element) -> None:
+    """The tree as Word shows it: deleted rows and hidden text removed, breaks, tabs and paragraph
+    ends made text, so that the lines of any element are one `itertext` call away."""
+    for tr in list(body.iter(TR)):
+        if child(child(tr, W + "trPr"), W + "del") is not None:
+            tr.getparent().remove(tr)
+    etree.strip_elements(body, *HIDDEN, with_tail=False)
+    for element in list(body.iter(TAB, BR, CR, NO_BREAK_HYPHEN, SYM)):
+        tag = element.tag
+        if tag == BR:
+            shown = LINE if element.get(W + "type") in (None, "textWrapping") else ""
+        else:
+            shown = {TAB: " ", CR: LINE, NO_BREAK_HYPHEN: "-"}.get(tag) or read_sym(element)
+        element.getparent().replace(element, text_element(shown))
+    for p in body.iter(P):  # also the paragraphs of text boxes and nested tables
+        p.append(text_element(LINE))
+
+
+def text_element(text: str) -> etree._Element:
+    element = etree.Element(T)
+    element.text = text
+    return element
 
 
 def read_body(body: etree._Element, out: Extracted) -> None:
     for child in body:
         tag = child.tag
         if tag == P:
-            text = "\n".join(read_p(child)).strip()
+            text = "\n".join(read_lines(child)).strip()
             if text:
                 out.paragraphs.append(text)
         elif tag == TBL:
@@ -97,36 +91,11 @@ def read_body(body: etree._Element, out: Extracted) -> None:
             read_body(child.find(W + "sdtContent") if tag == W + "sdt" else child, out)
 
 
-def read_p(p: etree._Element) -> list[str]:
-    """The lines of a paragraph: w:br and w:cr start a new line."""
-    lines = [""]
-    read_runs(p, lines)
-    return lines
-
-
-def read_runs(element: etree._Element, lines: list[str]) -> None:
-    for child in element:
-        tag = child.tag
-        if tag in HIDDEN or not isinstance(tag, str):
-            continue
-        if tag == T:
-            lines[-1] += child.text or ""
-        elif tag == TAB:
-            lines[-1] += " "
-        elif tag == BR:
-            if child.get(W + "type") in (None, "textWrapping"):
-                lines.append("")
-        elif tag == CR:
-            lines.append("")
-        elif tag == NO_BREAK_HYPHEN:
-            lines[-1] += "-"
-        elif tag == SYM:
-            lines[-1] += read_sym(child)
-        elif tag == P:  # a paragraph inside a text box
-            lines.append("")
-            read_runs(child, lines)
-        else:
-            read_runs(child, lines)
+def read_lines(element: etree._Element) -> list[str]:
+    """The lines of a w:p or w:tc: each w:p, w:br and w:cr ends one (see `accept_changes`).
+    A nested table's text stays in its cell."""
+    lines = "".join(element.itertext(T, with_tail=False)).split(LINE)
+    return lines[:-1] if len(lines) > 1 else lines
 
 
 def read_sym(sym: etree._Element) -> str:
@@ -143,8 +112,6 @@ def read_tbl(tbl: etree._Element, index: int, after_paragraph: int) -> Grid:
     notes: list[str] = []
     last_at: dict[int, Cell] = {}  # the latest cell starting at each grid column, for w:vMerge
     for r, tr in enumerate(iter_content(tbl, TR)):
-        if is_deleted(tr):
-            continue
         row = read_tr(tr, len(rows), last_at, notes, (index, r))
         rows.append(row)
         if row.cells:
@@ -153,16 +120,16 @@ def read_tbl(tbl: etree._Element, index: int, after_paragraph: int) -> Grid:
 
 
 def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[str], source: tuple[int, int]) -> GridRow:
-    props = child(tr, W + "trPr")
-    col = int_val(props, "gridBefore", 0)
-    repeats = child(props, W + "tblHeader")
+    props = read_pr(child(tr, W + "trPr"))
+    col = int_val(props.get(W + "gridBefore"), 0)
+    repeats = props.get(W + "tblHeader")
     header = repeats is not None and not is_off(repeats)
     cells: list[Cell] = []
     for tc in iter_content(tr, TC):
-        tc_props = child(tc, W + "tcPr")
-        span = max(1, int_val(tc_props, "gridSpan", 1))
-        lines = read_tc(tc)
-        merge = child(tc_props, W + "vMerge")
+        tc_props = read_pr(child(tc, W + "tcPr"))
+        span = max(1, int_val(tc_props.get(W + "gridSpan"), 1))
+        lines = read_lines(tc)
+        merge = tc_props.get(W + "vMerge")
         origin = last_at.get(col)
         if (merge is not None and merge.get(W + "val") in (None, "continue") and origin is not None
                 and origin.row + origin.rowspan == r and origin.colspan == span):
@@ -178,19 +145,6 @@ def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[str], source: tupl
     return GridRow(cells, source=source, header=header)
 
 
-def read_tc(tc: etree._Element) -> list[str]:
-    """All lines of a cell; the text of a nested table stays in the cell."""
-    lines: list[str] = []
-    for child in iter_content(tc, P, TBL):
-        if child.tag == P:
-            lines.extend(read_p(child))
-        else:
-            for tr in iter_content(child, TR):
-                for inner in iter_content(tr, TC):
-                    lines.extend(read_tc(inner))
-    return lines
-
-
 def iter_content(element: etree._Element, *tags: str):
     """Children with one of `tags`, looking through content controls and custom XML."""
     for child in element:
@@ -200,13 +154,9 @@ def iter_content(element: etree._Element, *tags: str):
             yield from iter_content(child, *tags)
 
 
-def is_deleted(tr: etree._Element) -> bool:
-    return child(child(tr, W + "trPr"), W + "del") is not None
-
-
 def child(element: etree._Element | None, tag: str) -> etree._Element | None:
     """The first child with TAG. Unlike `find`, which runs lxml's ElementPath in Python, this stays in C:
-    it is called several times for every table cell."""
+    it is called for every table cell."""
     return next(element.iterchildren(tag), None) if element is not None else None
 
 
@@ -214,8 +164,12 @@ def is_off(element: etree._Element) -> bool:
     return element.get(W + "val") in ("0", "false", "off")
 
 
-def int_val(props, name: str, default: int) -> int:
-    element = child(props, W + name)
+def read_pr(props: etree._Element | None) -> dict[str, etree._Element]:
+    """The properties of a w:trPr or w:tcPr by tag, read in one pass."""
+    return {} if props is None else {prop.tag: prop for prop in props}
+
+
+def int_val(element: etree._Element | None, default: int) -> int:
     if element is None:
         return default
     try:

@@ -22,8 +22,8 @@ UNIT_SEPARATORS = re.compile(r"[\s、，,；;。]+")
 
 def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rules) -> list[tuple[int, int, str]]:
     """(table, row, text) of every non-empty table cell outside HEADER_ROWS whose text is not in the output."""
-    haystack = "".join(document.model_dump_json(exclude={"source"}).split())
-    # model_dump_json escapes newlines and quotes; compare against the same escaping.
+    values = {_squashed(v) for v in set(_output_texts(document)) if v}  # most cells arrive whole
+    haystack = "\n".join(values)  # the rest (unit pieces, numbered titles) as parts of an output text
     lost = []
     reached: dict[str, bool] = {}  # cells repeat (unit lists, deadlines): each text is looked for once
     for r, row in enumerate(grid.rows):
@@ -34,7 +34,8 @@ def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rul
             if not text:
                 continue
             if text not in reached:
-                reached[text] = all(_escaped(piece) in haystack for piece in _pieces(text, rules))
+                reached[text] = _squashed(text) in values or all(
+                    piece in haystack for piece in _pieces(text, rules))
             if not reached[text]:
                 lost.append((row.source[0], row.source[1], text))
     return lost
@@ -42,9 +43,22 @@ def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rul
 
 def _pieces(text: str, rules: Rules) -> list[str]:
     pieces = [p.removesuffix(next((m for m in rules.open_marks if p.endswith(m)), ""))
-              for p in UNIT_SEPARATORS.split(without_numbering(text))]
+              for p in UNIT_SEPARATORS.split(without_numbering(text))]  # white space is a separator too
     return [p for p in pieces if p and p not in rules.empty]
 
 
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _output_texts(document: Document):
+    """Every text of the output that a table cell can reach."""
+    notice, table = document.notice, document.table
+    yield from (notice.doc_number, notice.issuer, notice.title, notice.date, table.title)
+    yield from (*notice.recipients, *notice.body, *notice.attachments)
+    yield from (column.header for column in table.columns)
+    yield from (warning.message for warning in document.warnings)
+    for row in document.rows:
+        yield from (row.requirement, row.deadline.text, *row.lead, *row.responsible, *row.extra, *row.extra.values())
+        yield from (level.title for level in (row.section, row.task) if level is not None)
+        yield from (level.no for level in (row.section, row.task) if level is not None)

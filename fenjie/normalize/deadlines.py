@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from fenjie.model import Deadline
 from fenjie.rules import Rules, load
@@ -93,6 +94,7 @@ def needs_year(text: str | None, rules: Rules | None = None) -> bool:
     return point is not None and point.year is None
 
 
+@lru_cache(maxsize=4096)  # deadline cells repeat down a table: 12月底前, 12月底前, …
 def _read(text: str, rules: Rules) -> _Reading:
     clauses = _clauses(text)
     repeating = [any(w in c for w in rules.recurring) for c in clauses]

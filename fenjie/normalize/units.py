@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from fenjie.rules import Rules
 
@@ -32,23 +32,13 @@ class Units:
     completed: bool  # some name was completed by rule, so a person should check it
 
 
-# Unit cells repeat down a table (one 责任单位 list on many rows): each text is split once per rules.
-# The rules object stays in the entry, so that its id cannot pass to other rules while it is cached.
-_SPLIT: dict[tuple[str, int], tuple[Rules, Units]] = {}
-_SPLIT_MAX = 4096
-
-
 def split_units(text: str | None, rules: Rules) -> Units:
     """The unit names in a cell; a cell of only white space or an empty mark (/, 无) has none."""
-    key = (text or "", id(rules))
-    known = _SPLIT.get(key)
-    if known is None:
-        if len(_SPLIT) >= _SPLIT_MAX:
-            _SPLIT.clear()
-        known = _SPLIT[key] = (rules, _split(key[0], rules))
-    return known[1]
+    return _split(text or "", rules)
 
 
+# Unit cells repeat down a table (one 责任单位 list on many rows) and across an archive.
+@lru_cache(maxsize=4096)
 def _split(text: str, rules: Rules) -> Units:
     names: list[str] = []
     is_open = completed = False
