@@ -158,3 +158,13 @@ def convert_bytes(data: bytes, name: str, rules: str | Path | None = None) -> Do
         return normalize(extracted, source, load(Path(rules) if rules else None), name)
     except RecursionError:
         raise Corrupt("the document nests too deeply to read", name) from None
+
+
+def batch(paths, out: str | Path, **options) -> list[dict]:
+    """Convert an archive into OUT, incrementally: the manifest entries, one per input.
+
+    The options are those of `fenjie.batch.run` (settings, workers, force, executor).
+    """
+    from fenjie.batch import run
+
+    return run(paths, out, **options)

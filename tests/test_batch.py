@@ -309,3 +309,11 @@ def test_letter_options_reach_the_outputs_and_a_changed_directory_redoes_all(tmp
     directory.write_text(directory.read_text("utf-8") + "\n# edited\n", encoding="utf-8")
     edited = run_cli("batch", archive, "--out", tmp_path / "out", *options, cwd=tmp_path)
     assert edited.stdout.splitlines()[-1].startswith("2 inputs: 2 ok")
+
+
+def test_the_python_api_runs_a_batch(tmp_path):
+    from fenjie.pipeline import batch
+
+    entries = batch([str(SEED_TXT)], tmp_path / "out", workers=1)
+    assert [(e["status"], e["rows"], e["units"]) for e in entries] == [("ok", 73, 47)]
+    assert (tmp_path / "out" / "manifest.jsonl").read_text("utf-8").count("\n") == 1
