@@ -85,9 +85,9 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
         if not _has_item(own, header):
             continue
         position.items += 1
-        row = _item_row(grid, cells, r, header, position, year, rules)
-        row.id = ".".join(str(n) for n, level in ((position.sections, has_sections),
+        row_id = ".".join(str(n) for n, level in ((position.sections, has_sections),
                                                     (position.tasks, has_tasks), (position.items, True)) if level)
+        row = _item_row(row_id, grid, cells, r, header, position, year, rules)
         position.previous = row
         out.rows.append(row)
     return out
@@ -145,7 +145,7 @@ def _has_item(own: list[Cell | None], header: Header) -> bool:
     )
 
 
-def _item_row(grid: Grid, cells, r: int, header: Header, position: _Position, year: int | None,
+def _item_row(row_id: str, grid: Grid, cells, r: int, header: Header, position: _Position, year: int | None,
               rules: Rules) -> Row:
     inferred: list[str] = []
     requirement_col = header.column("requirement")
@@ -158,8 +158,7 @@ def _item_row(grid: Grid, cells, r: int, header: Header, position: _Position, ye
     if (not grid.spans_known and previous is not None and unit_columns
             and all(not units[role].names for role in unit_columns)):
         # A text export cannot show merged unit cells: empty unit cells repeat the row above.
-        for role in unit_columns:
-            inferred.append(role)
+        inferred += unit_columns
         lead, responsible = list(previous.lead), list(previous.responsible)
         lead_open, responsible_open = previous.lead_open, previous.responsible_open
     else:
@@ -177,7 +176,7 @@ def _item_row(grid: Grid, cells, r: int, header: Header, position: _Position, ye
         and not (role == "seq" and header.has("task"))
     }
     return Row(
-        id="",
+        id=row_id,
         section=position.section,
         task=position.task if header.has("requirement") else None,
         lead=lead,
