@@ -32,10 +32,9 @@ from datetime import date
 from functools import lru_cache
 
 from fenjie.model import Deadline
+from fenjie.normalize.numbering import han_number
 from fenjie.rules import Rules, load
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
 # Chinese numerals are turned into digits only where they count months, days or quarters, and only
 # four of them (二〇二四) where they name a year: 三年内 is a span, not the year 3.
 _CN_NUMBER = re.compile(r"[〇零一二两三四五六七八九十]+(?=月|日|号|季度)")
@@ -115,15 +114,8 @@ def _clauses(text: str) -> list[str]:
 
 
 def _digits(clause: str) -> str:
-    clause = _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m[0]), clause)
-    return _CN_NUMBER.sub(lambda m: str(_cn_number(m[0])), clause)
-
-
-def _cn_number(numeral: str) -> int:
-    if "十" not in numeral:
-        return int("".join(str(_CN_DIGITS[c]) for c in numeral))
-    tens, _, units = numeral.partition("十")  # 十二 -> 12, 二十 -> 20, 三十一 -> 31
-    return (_cn_number(tens) if tens else 1) * 10 + (_cn_number(units) if units else 0)
+    clause = _CN_YEAR.sub(lambda m: str(han_number(m[0])), clause)
+    return _CN_NUMBER.sub(lambda m: str(han_number(m[0])), clause)
 
 
 def _points(clauses) -> list[_Point]:

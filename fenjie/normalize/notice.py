@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fenjie.model import Notice
+from fenjie.normalize.numbering import han_number
 from fenjie.normalize.units import split_units
 from fenjie.rules import Rules
 
@@ -182,22 +183,10 @@ def _date(body: Paragraphs, start: int, end: int) -> int | None:
     return None
 
 
-def _han_to_int(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    digits = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
-    if len(text) == 4:  # 二〇二四
-        return int("".join(str(digits[c]) for c in text))
-    if "十" in text:  # 十二, 二十, 三十一
-        tens, _, ones = text.partition("十")
-        return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
-    return digits[text]
-
-
 def _iso_date(text: str) -> str | None:
     match = DATE.match("".join(text.split()))
     try:
-        y, m, d = (_han_to_int(g) for g in match.groups())
+        y, m, d = (han_number(g) for g in match.groups())
         return date(y, m, d).isoformat()
     except (KeyError, ValueError):
         return None

@@ -7,6 +7,8 @@ import re
 from fenjie.model import Numbered
 
 HAN_DIGITS = "一二三四五六七八九十百零〇"
+HAN_DIGIT_VALUES = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                    "六": 6, "七": 7, "八": 8, "九": 9}
 SECTION = re.compile(rf"^\s*([{HAN_DIGITS}]+)\s*[、.．]\s*(.*)$", re.S)
 TASK = re.compile(
     rf"^\s*(?:[（(]\s*([{HAN_DIGITS}]+)\s*[）)]|([0-9０-９]{{1,3}})\s*[.．、](?![0-9０-９])|第([{HAN_DIGITS}]+)项)\s*(.*)$",
@@ -57,3 +59,14 @@ def without_numbering(text: str) -> str:
         return numbered[1]
     match = SECTION.match(text)
     return match.group(2) if match else text
+
+
+def han_number(numeral: str) -> int:
+    """一 -> 1, 十二 -> 12, 三十一 -> 31, 二〇二四 -> 2024 (a year is written digit by digit), 12 -> 12.
+    Raises KeyError for a character that is no numeral."""
+    if numeral.isdigit():
+        return int(numeral)
+    if "十" not in numeral:
+        return int("".join(str(HAN_DIGIT_VALUES[c]) for c in numeral))
+    tens, _, ones = numeral.partition("十")
+    return (han_number(tens) if tens else 1) * 10 + (han_number(ones) if ones else 0)
