@@ -37,6 +37,11 @@ def with_entity_bomb(xml: bytes) -> bytes:
     return ENTITY_BOMB + body.replace(b"<w:t>", b"<w:t>&lol9;", 1)
 
 
+def in_utf16(xml: bytes) -> bytes:
+    """The part in UTF-16LE without a byte order mark, which XML parsers recognize from `<` and NUL."""
+    return xml.replace(b'encoding="UTF-8"', b'encoding="UTF-16"').decode("utf-8").encode("utf-16-le")
+
+
 def small_workbook(rows: list[list[str]]) -> bytes:
     book = openpyxl.Workbook()
     for row in rows:
@@ -92,6 +97,13 @@ BAD_INPUTS = {
                                             with_entity_bomb), "unsafe"),
     "entities.html": (lambda: b"<!DOCTYPE html [" + ENTITY_BOMB[ENTITY_BOMB.index(b"<!ENTITY"):] + b"<p>&lol9;</p>",
                       "unsafe"),
+    "entities-utf16.xlsx": (lambda: replaced_part(small_workbook([["具体要求", "牵头单位"]]),
+                                                  "xl/worksheets/sheet1.xml",
+                                                  lambda xml: in_utf16(with_entity_bomb(xml))), "unsafe"),
+    "entities-utf16.html": (lambda: ("<!DOCTYPE html [" + ENTITY_BOMB[ENTITY_BOMB.index(b"<!ENTITY"):].decode()
+                                     + "<p>&lol9;</p>").encode("utf-16"), "unsafe"),
+    "odd-utf16.html": (lambda: "<html><body><table><tr><td>具体要求</td></tr></table>".encode("utf-16") + b"\x00",
+                       "corrupt"),
     "locked.docx": (lambda: encrypted(SEED_DOCX.read_bytes()), "encrypted"),
     "locked.xlsx": (lambda: encrypted(small_workbook([["具体要求", "牵头单位"], ["做好公开", "市财政局"]])),
                     "encrypted"),

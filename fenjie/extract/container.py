@@ -59,8 +59,10 @@ def read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> byt
 
 def declares_entities(data: bytes) -> bool:
     """Office never writes a DTD; one in a part can only be an entity bomb or an external reference."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        data = data.decode("utf-16", errors="replace").encode("utf-8")
+    if b"\x00" in data[:4]:
+        # UTF-16 or UTF-32, with or without a byte order mark (XML parsers take either): the markup's
+        # ASCII characters are its bytes other than NUL.
+        data = data.replace(b"\x00", b"")
     return b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data
 
 

@@ -70,7 +70,10 @@ def chrome() -> Chrome:
 
 
 def read_html(data: bytes, name: str = "") -> Extracted:
-    root = parse(decode_html(data, name), name)
+    text = decode_html(data, name)
+    if "<!ENTITY" in text:  # looked for in the text, whatever encoding the bytes were in
+        raise Unsafe("the page declares entities, which no web page needs; refused", name)
+    root = parse(text, name)
     heading = page_heading(root)
     for element in [e for e in root.iter() if not isinstance(e.tag, str) or e.tag in NEVER_TEXT]:
         if element.getparent() is not None:
@@ -90,10 +93,11 @@ def read_html(data: bytes, name: str = "") -> Extracted:
 
 def decode_html(data: bytes, name: str) -> str:
     """The page as text, in the encoding it declares, else the one its bytes show (UTF-8, GB18030)."""
-    if b"<!ENTITY" in data:
-        raise Unsafe("the page declares entities, which no web page needs; refused", name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise Corrupt("the page starts as UTF-16 but its bytes are not", name) from None
     declared = CHARSET.search(data[:4096]) or XML_ENCODING.search(data[:200])
     if declared and not data.startswith(b"\xef\xbb\xbf"):
         encoding = declared.group(1).decode("ascii").lower()
