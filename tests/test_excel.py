@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -222,24 +220,3 @@ def test_cli_writes_only_the_workbook(tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "jining-2024").iterdir()) == ["tasks.xlsx"]
     assert openpyxl.load_workbook(tmp_path / "jining-2024" / "tasks.xlsx").sheetnames == SHEETS
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_task_list_prints_one_page_wide_with_its_header_on_every_page(seed, seed_json, tmp_path):
-    from pypdf import PdfReader
-
-    book = write_and_load(seed, tmp_path)
-    for name in book.sheetnames[1:]:  # print the task list alone
-        del book[name]
-    book.save(tmp_path / "tasks.xlsx")
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "tasks.xlsx")],
-                   check=True, capture_output=True, timeout=180)
-    pages = PdfReader(tmp_path / "tasks.pdf").pages
-    assert len(pages) > 1
-    for page in pages:
-        text = page.extract_text()
-        assert page.mediabox.width > page.mediabox.height  # landscape
-        assert all(header in text for header in ("编号", "一级任务", "具体要求", "截止日期", "备注"))
-    text = "\n".join(page.extract_text() for page in pages)
-    assert all(row["id"] in text for row in seed_json["rows"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import time
 import zipfile
@@ -233,7 +234,7 @@ def test_safe_stem():
 
 
 def test_committed_template_is_what_the_script_builds():
-    with zipfile.ZipFile(TARGET) as committed, zipfile.ZipFile(__import__("io").BytesIO(build())) as built:
+    with zipfile.ZipFile(TARGET) as committed, zipfile.ZipFile(io.BytesIO(build())) as built:
         assert committed.namelist() == built.namelist()
         for name in committed.namelist():
             assert committed.read(name) == built.read(name), name
