@@ -8,14 +8,12 @@ fenjie/data/xlsx.toml. Styles are named styles made once per workbook: a cell on
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from itertools import groupby
 from math import ceil
 from pathlib import Path
@@ -32,7 +30,7 @@ from openpyxl.writer.excel import ExcelWriter
 from fenjie import __version__
 from fenjie.model import Document, Numbered, Row
 from fenjie.render.atomic import atomic_path
-from fenjie.render.text import joined_units, numbered
+from fenjie.render.text import data_words, joined_units, numbered
 
 # Named styles, by name.
 HEADER, TEXT, CENTER, DATE, SECTION = "fenjie-header", "fenjie-text", "fenjie-center", "fenjie-date", "fenjie-section"
@@ -88,9 +86,8 @@ ORIGINAL_WIDTH = 16  # a column of no known role
 MERGED_DOWN = ("section", "task", "seq")  # original columns that name a level, merged over its rows
 
 
-@cache
 def words() -> dict[str, Any]:
-    return tomllib.loads(resources.files("fenjie.data").joinpath("xlsx.toml").read_text("utf-8"))
+    return data_words("xlsx.toml")
 
 
 def write(document: Document, folder: Path, *, generated_at: datetime | None = None, **_options) -> list[Path]:

@@ -12,15 +12,20 @@ from fenjie.model import Numbered
 
 
 @cache
+def data_words(file: str) -> dict[str, Any]:
+    """The words of a TOML file of fenjie/data (text.toml, xlsx.toml, letters.toml), read once per process."""
+    return tomllib.loads(resources.files("fenjie.data").joinpath(file).read_text("utf-8"))
+
+
 def words() -> dict[str, Any]:
-    return tomllib.loads(resources.files("fenjie.data").joinpath("text.toml").read_text("utf-8"))
+    return data_words("text.toml")
 
 
 def joined_units(names: Sequence[str], open_list: bool) -> str | None:
     """Unit names as one cell: 市财政局、市商务局, and 等 kept when the notice's list was open."""
-    units = words()["units"]
     if not names:
         return None
+    units = words()["units"]
     return units["separator"].join(names) + (units["open_mark"] if open_list else "")
 
 

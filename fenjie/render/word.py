@@ -10,7 +10,6 @@ a letter too. The letter is a docxtpl template filled in (`template=`, default f
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -23,7 +22,7 @@ from fenjie.normalize.directory import Directory, load_directory
 from fenjie.render.atomic import atomic_path, write_bytes
 from fenjie.render.docx_template import DocxTemplateOnce
 from fenjie.render.filenames import numbered_names
-from fenjie.render.text import joined_units
+from fenjie.render.text import data_words, joined_units
 from fenjie.rules import load as load_rules
 
 FOLDER = "letters"
@@ -121,9 +120,8 @@ def _row(no: int, row: Row, group: str | None) -> dict:
     }
 
 
-@cache
 def _words() -> dict:
-    return tomllib.loads(resources.files("fenjie.data").joinpath("letters.toml").read_text("utf-8"))
+    return data_words("letters.toml")
 
 
 def subject_of(document: Document) -> str:
