@@ -25,7 +25,10 @@ from pathlib import Path
 
 from fenjie import __version__
 from fenjie.errors import FenjieError, UnsupportedFormat
-from fenjie.pipeline import SUPPORTED
+from fenjie.pipeline import SUPPORTED, convert
+from fenjie.render import write_all
+from fenjie.render.atomic import write_bytes
+from fenjie.render.text import words
 
 MANIFEST = "manifest.jsonl"
 ROWS_JSONL = "rows.jsonl"
@@ -130,10 +133,10 @@ def execute(batch: Plan, executor: Executor) -> Iterator[dict]:
                 yield line
 
 
-def finish(batch: Plan, entries: list[dict]) -> None:
-    """The final manifest (one line per input, by path) and the combined rows of every converted input."""
-    from fenjie.render.atomic import write_bytes
+def finish(batch: Plan, entries: list[dict]) -> list[dict]:
+    """The final manifest (one line per input, by path) and the combined rows of every converted input.
 
+    Returns the entries in manifest order."""
     entries = sorted(entries, key=lambda e: e["path"])
     write_bytes(batch.out / MANIFEST, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
                 .encode("utf-8"))
@@ -142,15 +145,14 @@ def finish(batch: Plan, entries: list[dict]) -> None:
     # The BOM makes Excel read the file as UTF-8.
     write_if_changed(batch.out / ROWS_CSV, "\ufeff".encode() + csv_lines([CSV_COLUMNS]) + b"".join(
         csv_part for _, csv_part in cached))
+    return entries
 
 
 def run(paths: Iterable[str | Path], out: str | Path, settings: Settings = Settings(), *, workers: int | None = None,
         force: bool = False, executor: Executor | None = None) -> list[dict]:
     """A whole batch without a display: the manifest entries, one per input, by path."""
     batch = plan(paths, out, settings, force=force)
-    entries = list(execute(batch, executor or process_pool(workers)))
-    finish(batch, entries)
-    return sorted(entries, key=lambda e: e["path"])
+    return finish(batch, list(execute(batch, executor or process_pool(workers))))
 
 
 def counts(entries: Iterable[dict]) -> dict[str, int]:
@@ -243,9 +245,6 @@ def sha256_of(path: Path) -> str | None:
 
 def convert_one(job: Job) -> dict:
     """Convert one input and put its outputs in place; the manifest entry, whatever happened."""
-    from fenjie.pipeline import convert
-    from fenjie.render import write_all
-
     started = time.perf_counter()
     out = Path(job.out)
     folder = out / job.relative
@@ -317,8 +316,6 @@ def rows_cache(out: Path, relative: str) -> Path:
 
 def write_rows_cache(out: Path, relative: str, document) -> None:
     """Done by the worker, so that the parent only concatenates: its serial share of a batch stays small."""
-    from fenjie.render.atomic import write_bytes
-
     notice = document.notice
     head = {"path": relative, "doc_number": notice.doc_number, "title": notice.title, "year": notice.year}
     records = [{**head, **row} for row in document.model_dump(mode="json", include={"rows"})["rows"]]
@@ -333,10 +330,11 @@ def read_rows_cache(out: Path, relative: str) -> tuple[bytes, bytes]:
 
 
 def csv_row(r: dict) -> list:
-    """One task row; lists joined by 、, the way the notices write them."""
+    """One task row; unit lists joined as every writer joins them (text.toml), their 等 in the *_open columns."""
     section, task, deadline = r["section"] or {}, r["task"] or {}, r["deadline"]
+    separator = words()["units"]["separator"]
     return [r["path"], r["doc_number"], r["title"], r["year"], r["id"], section.get("no"), section.get("title"),
-            task.get("no"), task.get("title"), "、".join(r["lead"]), "、".join(r["responsible"]),
+            task.get("no"), task.get("title"), separator.join(r["lead"]), separator.join(r["responsible"]),
             r["lead_open"], r["responsible_open"], r["requirement"], deadline["text"], deadline["date"],
             deadline["kind"], ",".join(r["inferred"]), json.dumps(r["extra"], ensure_ascii=False) if r["extra"] else "",
             r["source"]["table"], r["source"]["row"]]
@@ -350,8 +348,6 @@ def csv_lines(rows: Iterable[Iterable]) -> bytes:
 
 def write_if_changed(target: Path, data: bytes) -> None:
     """Rewrite only a changed file, so that a run that changed nothing leaves every mtime alone."""
-    from fenjie.render.atomic import write_bytes
-
     if not target.is_file() or target.read_bytes() != data:
         write_bytes(target, data)
 
