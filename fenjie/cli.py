@@ -84,6 +84,10 @@ def convert(
             failed += 1
             typer.echo(f"error: {error} [{error.code}]", err=True)
             continue
+        except OSError as error:  # the input was read: what failed is writing its outputs
+            failed += 1
+            typer.echo(f"error: {path}: cannot write {error.filename or out}: {error.strerror or error}", err=True)
+            continue
         except Exception as error:  # a bug of ours: still one line, never a traceback
             failed += 1
             typer.echo(f"error: {path}: unexpected {type(error).__name__}: {error} "
@@ -151,13 +155,19 @@ def batch(
         plan = engine.plan(paths, out, settings, force=force)
     except engine.BadPath as error:
         raise typer.BadParameter(str(error), param_hint="PATH") from None
+    except OSError as error:  # OUT is a file, or not readable
+        typer.echo(f"error: {error.filename or out}: {error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
     run_jobs = engine.dask_cluster(scheduler) if executor is Executor.dask else engine.process_pool(workers)
     try:
         entries = list(_with_progress(engine.execute(plan, run_jobs), plan, quiet))
+        engine.finish(plan, entries)
     except engine.ExecutorUnavailable as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
-    engine.finish(plan, entries)
+    except OSError as error:  # OUT cannot be written
+        typer.echo(f"error: cannot write {error.filename or out}: {error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
     tally = engine.counts(entries)
     typer.echo(f"{len(entries)} inputs: " + ", ".join(f"{n} {status}" for status, n in tally.items())
                + f"; manifest in {out / engine.MANIFEST}")

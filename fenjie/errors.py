@@ -79,6 +79,11 @@ class TemplateError(FenjieError):
     hint = "see README, Templates, for the tags a letter template can use"
 
 
+class BadRules(FenjieError):
+    code = "bad-rules"
+    hint = "see fenjie/data/rules.toml for the keys a --rules file can extend"
+
+
 class BadUnits(FenjieError):
     code = "bad-units"
     hint = "see README, Unit directory, for the format"

@@ -8,6 +8,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from fenjie.errors import BadRules
+
 
 # eq=False: rules are hashed by identity, so that functions can memoize per rules object.
 @dataclass(frozen=True, eq=False)
@@ -46,8 +48,21 @@ def _by_length(words) -> tuple[str, ...]:
 def load(extra: Path | None = None) -> Rules:
     """The shipped rules, extended by the user's TOML file when one is given."""
     data = tomllib.loads(resources.files("fenjie.data").joinpath("rules.toml").read_text("utf-8"))
-    if extra is not None:
+    if extra is None:
+        return _rules(data)
+    try:
         data = _merge(data, tomllib.loads(Path(extra).read_text("utf-8")))
+    except OSError as error:
+        raise BadRules(f"cannot read the rules: {error.strerror or error}", extra) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise BadRules(f"not a TOML file: {error}", extra) from None
+    try:
+        return _rules(data)
+    except (AttributeError, KeyError, TypeError) as error:
+        raise BadRules(f"a key of the shipped rules has a value of another kind ({error})", extra) from None
+
+
+def _rules(data: dict) -> Rules:
     units = data["units"]
     return Rules(
         roles={role: _by_length(words) for role, words in data["roles"].items()},

@@ -82,3 +82,19 @@ def test_a_missing_input_is_exit_1_not_2(tmp_path):
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1 and "nowhere.docx" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_bad_rules_and_an_output_that_is_a_file_are_one_line_naming_the_file(tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[roles\n", encoding="utf-8")
+    result = run_cli("convert", SEED_DOCX, "--rules", rules, "--out", tmp_path / "out")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: {rules}: not a TOML file") and "[bad-rules]" in result.stderr
+
+    taken = tmp_path / "taken"
+    taken.write_text("a file, not a folder", encoding="utf-8")
+    for command in (["convert", SEED_DOCX, "--only", "json"], ["batch", SEED_TXT, "--quiet"]):
+        result = run_cli(*command, "--out", taken)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert f"{taken}" in result.stderr and "Not a directory" in result.stderr
+    assert taken.read_text(encoding="utf-8") == "a file, not a folder"
