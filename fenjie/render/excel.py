@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -310,7 +311,7 @@ def _merge_down(ws: Worksheet, column: int, keyed_rows: list[tuple[int, Any]]) -
 
 def _set_widths(ws: Worksheet, widths: Sequence[float], first_column: int = 1) -> None:
     for c, width in enumerate(widths, first_column):
-        ws.column_dimensions[ws.cell(1, c).column_letter].width = width
+        ws.column_dimensions[get_column_letter(c)].width = width
 
 
 def _text_width(value: Any) -> int:
