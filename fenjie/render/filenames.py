@@ -11,9 +11,9 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
 MAX_STEM = 60  # characters of the unit name; well within the 255 of a name and the 260 of a Windows path
 
 
-def safe_stem(name: str, limit: int = MAX_STEM) -> str:
+def safe_stem(name: str) -> str:
     """NAME as a file name stem: no forbidden or control characters, no trailing dot or space, capped."""
-    stem = _CONTROL.sub("", name.translate(_FULL_WIDTH)).strip()[:limit].rstrip(". ")
+    stem = _CONTROL.sub("", name.translate(_FULL_WIDTH)).strip()[:MAX_STEM].rstrip(". ")
     if not stem:
         return "_"
     if _RESERVED.match(stem.split(".")[0]):  # CON.docx is as reserved as CON
