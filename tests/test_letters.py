@@ -78,6 +78,8 @@ def test_one_letter_per_unit_in_table_order(seed, letters):
     assert rows[0] == ("单位", "文件", "牵头", "责任", "其中所属群组的")
     assert rows[1:] == [(u.name, name, len(u.lead), len(u.responsible), 0)
                         for u, name in zip(seed.units, names, strict=True)]
+    with zipfile.ZipFile(letters / "index.xlsx") as index:  # no clock time: the same letters, the same bytes
+        assert {info.date_time for info in index.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_every_letter_holds_exactly_its_units_rows(seed, letters):

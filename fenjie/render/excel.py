@@ -97,7 +97,7 @@ def write(document: Document, folder: Path, *, generated_at: datetime | None = N
     workbook = build_workbook(document, generated_at)
     target = folder / "tasks.xlsx"
     with atomic_path(target) as tmp:
-        _save(workbook, tmp, generated_at)
+        save_workbook(workbook, tmp, generated_at)
     return [target]
 
 
@@ -383,8 +383,8 @@ class _StampedZip(ZipFile):
         self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
 
 
-def _save(workbook: Workbook, path: Path, generated_at: datetime) -> None:
-    # openpyxl's own save stamps the file with the clock; the core properties want naive UTC.
-    utc = generated_at.astimezone(UTC).replace(tzinfo=None)
+def save_workbook(workbook: Workbook, path: Path, stamp: datetime) -> None:
+    """Save with STAMP as the file's only time: openpyxl's own save stamps it with the clock."""
+    utc = stamp.astimezone(UTC).replace(tzinfo=None)  # the core properties want naive UTC
     workbook.properties.created = workbook.properties.modified = utc
-    ExcelWriter(workbook, _StampedZip(path, generated_at)).save()
+    ExcelWriter(workbook, _StampedZip(path, stamp)).save()

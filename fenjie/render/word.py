@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -28,6 +28,8 @@ from fenjie.rules import load as load_rules
 FOLDER = "letters"
 TEMPLATE_VARIABLES = ("unit", "subject", "notice", "table_title", "date", "groups", "lead_rows", "responsible_rows")
 _OUR_LETTER = re.compile(r"^\d{2,}-.*\.docx$")
+# The index has no time of its own (the letters carry the template's): a fixed one keeps it byte-stable.
+INDEX_TIME = datetime(1980, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -192,6 +194,8 @@ def write_index(target: Path, letters: list[Letter], names: list[str]) -> Path:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    from fenjie.render.excel import save_workbook
+
     words = _words()["index"]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(words["sheet"])
@@ -203,7 +207,7 @@ def write_index(target: Path, letters: list[Letter], names: list[str]) -> Path:
         unit = ILLEGAL_CHARACTERS_RE.sub("", letter.unit)
         sheet.append([unit, name, len(letter.lead), len(letter.responsible), through_groups])
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp, INDEX_TIME)
     return target
 
 
