@@ -73,6 +73,9 @@ def tracked_changes_in_unit_cells(root):
         insertion = w("ins", id="2", author="审核人")
         insertion.extend(runs(p))
         p.extend([deletion, insertion])
+    grid = task_table(root).find(W + "tblGrid")  # the table's earlier columns, kept by a tracked edit
+    grid.append(w("tblGridChange", id="5"))
+    grid[-1].append(copy.deepcopy(grid))
     for tc in body_cells(root, RESPONSIBLE):
         p = paragraphs(tc)[0]
         moved_from = w("moveFrom", id="3", author="审核人")
@@ -146,6 +149,9 @@ def content_controls(root):
         control = w("sdt")
         etree.SubElement(control, W + "sdtContent").extend(runs(p))
         p.append(control)
+    empty = w("sdt")  # a control with properties and no content
+    empty.append(w("sdtPr"))
+    task_table(root).addprevious(empty)
     title = root.find(f"{W}body/{W}p[5]")
     control = w("sdt")
     title.addprevious(control)
@@ -265,3 +271,10 @@ def test_split_table_is_one_table_with_ids_kept(seed_rows, tmp_path):
     # The rows after the cut come from the second w:tbl of the file.
     assert {r["source"]["table"] for r in rows} == {0, 1}
     assert rows[-1]["task"]["no"] == "十四"
+
+
+def test_tracked_grid_change_adds_no_column(tmp_path):
+    from fenjie.extract.docx import read_docx
+
+    variant = docx_variant(tmp_path / "tracked.docx", tracked_changes_in_unit_cells)
+    assert read_docx(variant.read_bytes(), "tracked.docx").tables[0].ncols == 5

@@ -62,6 +62,11 @@ def zip_bomb() -> bytes:
     return bytes(data)
 
 
+def with_wide_span(xml: bytes) -> bytes:
+    """A cell of the seed table claiming 30 million grid columns: a few bytes, a grid beyond memory."""
+    return xml.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="30000000"/>', 1)
+
+
 def many_parts() -> bytes:
     return zipped({"word/document.xml": b"<w:document/>"} | {f"customXml/item{n}.xml": b"" for n in range(MAX_ENTRIES)})
 
@@ -104,6 +109,9 @@ BAD_INPUTS = {
                                      + "<p>&lol9;</p>").encode("utf-16"), "unsafe"),
     "odd-utf16.html": (lambda: "<html><body><table><tr><td>具体要求</td></tr></table>".encode("utf-16") + b"\x00",
                        "corrupt"),
+    "wide-span.docx": (lambda: replaced_part(SEED_DOCX.read_bytes(), "word/document.xml", with_wide_span),
+                       "too-large"),
+    "wide.txt": (lambda: "具体要求\t牵头单位\n做好公开\t市财政局\n".encode() + b"\t" * 1_000_000, "too-large"),
     "locked.docx": (lambda: encrypted(SEED_DOCX.read_bytes()), "encrypted"),
     "locked.xlsx": (lambda: encrypted(small_workbook([["具体要求", "牵头单位"], ["做好公开", "市财政局"]])),
                     "encrypted"),

@@ -18,7 +18,6 @@ from fenjie.errors import Corrupt, Encrypted, TooLarge, Unsafe
 MAX_ENTRIES = 2000  # a notice .docx has about 20 parts, an .xlsx about 30
 MAX_TOTAL = 512 * 1024 * 1024  # uncompressed bytes of all parts together
 MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one XML part
-MAX_GRID_CELLS = 1_000_000  # rows x columns of one table; a notice's table has a few thousand
 XML_PARTS = (".xml", ".rels", ".vml")
 
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,

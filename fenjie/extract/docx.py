@@ -12,7 +12,7 @@ from lxml import etree
 
 from fenjie.errors import NotANotice
 from fenjie.extract.container import open_zip, parse_xml, read_part
-from fenjie.extract.grid import Cell, Extracted, Grid, GridRow
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -40,6 +40,8 @@ def read_docx(data: bytes, name: str = "") -> Extracted:
     accept_changes(body)
     out = Extracted(format="docx")
     read_body(body, out)
+    for grid in out.tables:  # w:gridSpan and w:gridBefore are numbers in the file: a few bytes can claim millions
+        refuse_oversized(len(grid.rows), grid.ncols, f"table {grid.index + 1}", name)
     join_split_tables(out)
     return out
 
@@ -87,8 +89,8 @@ def read_body(body: etree._Element, out: Extracted) -> None:
                 out.paragraphs.append(text)
         elif tag == TBL:
             out.tables.append(read_tbl(child, len(out.tables), len(out.paragraphs)))
-        elif tag in WRAPPERS:
-            read_body(child.find(W + "sdtContent") if tag == W + "sdt" else child, out)
+        elif tag in WRAPPERS:  # a w:sdt's w:sdtPr holds neither paragraphs nor tables
+            read_body(child, out)
 
 
 def read_lines(element: etree._Element) -> list[str]:
@@ -106,8 +108,8 @@ def read_sym(sym: etree._Element) -> str:
 
 
 def read_tbl(tbl: etree._Element, index: int, after_paragraph: int) -> Grid:
-    grid_cols = tbl.find(W + "tblGrid")
-    ncols = len(grid_cols) if grid_cols is not None else 0
+    grid_cols = child(tbl, W + "tblGrid")  # its w:gridCol; a tracked edit adds a w:tblGridChange
+    ncols = sum(1 for _ in grid_cols.iterchildren(W + "gridCol")) if grid_cols is not None else 0
     rows: list[GridRow] = []
     notes: list[str] = []
     last_at: dict[int, Cell] = {}  # the latest cell starting at each grid column, for w:vMerge

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fenjie.errors import TooLarge
+
+MAX_CELLS = 1_000_000  # rows x columns of one table; a notice's table has a few thousand
+
 
 @dataclass(slots=True)
 class Cell:
@@ -60,3 +64,9 @@ class Extracted:
     format: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Grid] = field(default_factory=list)
+
+
+def refuse_oversized(nrows: int, ncols: int, table: str, name: str) -> None:
+    """A table far larger than any notice's is refused before anything lays it out on a grid (`covering`)."""
+    if nrows * ncols > MAX_CELLS:
+        raise TooLarge(f"{table} spans {nrows} rows x {ncols} columns", name)

@@ -19,9 +19,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from fenjie.errors import Corrupt, NotANotice, TooLarge, Unsafe
-from fenjie.extract.container import MAX_GRID_CELLS
-from fenjie.extract.grid import Cell, Extracted, Grid, GridRow
+from fenjie.errors import Corrupt, NotANotice, Unsafe
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
 from fenjie.extract.txt import decode
 
 BLOCKS = frozenset({
@@ -288,8 +287,7 @@ def read_table(table: lxml_html.HtmlElement, index: int, after_paragraph: int, n
             rowspan = span(td, "rowspan", len(trs) - r)
             colspan = span(td, "colspan", MAX_COLSPAN)
             ncols = max(ncols, col + colspan)
-            if ncols * len(trs) > MAX_GRID_CELLS:
-                raise TooLarge(f"table {index + 1} spans {len(trs)} rows x {ncols} columns", name)
+            refuse_oversized(len(trs), ncols, f"table {index + 1}", name)  # before `taken` grows with it
             for covered in taken[r:r + rowspan]:
                 covered.update(range(col, col + colspan))
             cells.append(Cell(cell_lines(td), r, col, rowspan, colspan))

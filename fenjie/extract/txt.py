@@ -16,7 +16,7 @@ import io
 import re
 
 from fenjie.errors import NotANotice
-from fenjie.extract.grid import Cell, Extracted, Grid, GridRow
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # C0 controls other than TAB/LF/CR do not occur in text a person wrote.
@@ -53,8 +53,14 @@ def _decode_legacy(data: bytes, name: str) -> str:
 
 def read_txt(data: bytes, name: str = "") -> Extracted:
     lines = [BOOKMARK.sub("", line) for line in decode(data, name).split("\n")]
-    if is_row_per_line(lines):
-        return read_tab_rows(lines, name)
+    out = read_tab_rows(lines, name) if is_row_per_line(lines) else read_cell_lines(lines)
+    for grid in out.tables:  # one line of a million TABs is a million columns in every row
+        refuse_oversized(len(grid.rows), grid.ncols, f"table {grid.index + 1}", name)
+    return out
+
+
+def read_cell_lines(lines: list[str]) -> Extracted:
+    """Paragraphs and tables written one cell per line (see the module's docstring)."""
     out = Extracted(format="txt")
     builder: _TableBuilder | None = None
     for line in lines:
@@ -83,7 +89,7 @@ def is_row_per_line(lines: list[str]) -> bool:
     return row_lines > cell_lines
 
 
-def read_tab_rows(lines: list[str], name: str = "") -> Extracted:
+def read_tab_rows(lines: list[str], name: str) -> Extracted:
     """Paragraphs, then the table from the first to the last line with TABs, then paragraphs.
 
     Inside the table a line without TABs, or with text in its first cell only, is a full-width row.

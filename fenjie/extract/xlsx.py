@@ -11,9 +11,9 @@ import io
 import warnings
 from datetime import date, datetime, time
 
-from fenjie.errors import Corrupt, FenjieError, TooLarge
-from fenjie.extract.container import MAX_GRID_CELLS, open_zip, refuse_unsafe_xml
-from fenjie.extract.grid import Cell, Extracted, Grid, GridRow
+from fenjie.errors import Corrupt, FenjieError
+from fenjie.extract.container import open_zip, refuse_unsafe_xml
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
 
 
 def read_xlsx(data: bytes, name: str = "") -> Extracted:
@@ -51,9 +51,7 @@ def read_sheet(sheet, out: Extracted, name: str) -> None:
     first_col = min(c for _, c in texts)
     ends = [(r + merges.get((r, c), (1, 1))[0] - 1, c + merges.get((r, c), (1, 1))[1] - 1) for r, c in texts]
     last_row, last_col = max(r for r, _ in ends), max(c for _, c in ends)
-    if (last_row - first_row + 1) * (last_col - first_col + 1) > MAX_GRID_CELLS:
-        raise TooLarge(f"sheet {sheet.title!r} spans {last_row - first_row + 1} rows x "
-                       f"{last_col - first_col + 1} columns", name)
+    refuse_oversized(last_row - first_row + 1, last_col - first_col + 1, f"sheet {sheet.title!r}", name)
     while first_row <= last_row and len([c for (r, c) in texts if r == first_row]) == 1:
         out.paragraphs.append(next(t for (r, _), t in texts.items() if r == first_row).strip())
         first_row += 1
