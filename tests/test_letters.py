@@ -280,6 +280,18 @@ def test_a_broken_template_is_a_one_line_error_naming_the_tag(seed, tmp_path, pa
     assert named in str(error.value) and "\n" not in str(error.value) and str(template) in str(error.value)
 
 
+def test_a_template_part_that_is_not_utf8_is_a_template_error(seed, tmp_path):
+    good = _template(tmp_path / "good.docx", "{{ unit }}")
+    template = tmp_path / "latin1.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(template, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            copy.writestr(info, data.replace(b"{{ unit }}", "{{ unit }}\xe9".encode("latin-1"))
+                          if info.filename == "word/document.xml" else data)
+    with pytest.raises(TemplateError, match="word/document.xml is not UTF-8 XML"):
+        write_all(seed, tmp_path, only=["letters"], template=template)
+
+
 def test_cli_template_and_units_options(tmp_path):
     broken = _template(tmp_path / "broken.docx", "{% if unit %}")
     result = run_cli("convert", SEED_DOCX, "--out", tmp_path, "--only", "letters", "--template", broken)

@@ -116,7 +116,13 @@ def _read_package(data: bytes, path: str | Path) -> tuple[list[tuple[zipfile.Zip
              if o.get("ContentType") in _RENDERED]
     if not any(name in by_name for name in names):
         raise TemplateError("not a Word document: no main document part", path)
-    tagged = {name: _DECLARATION.sub("", by_name[name].decode("utf-8")) for name in names if name in by_name}
+    tagged = {}
+    for name in names:
+        if name in by_name:
+            try:
+                tagged[name] = _DECLARATION.sub("", by_name[name].decode("utf-8"))
+            except UnicodeDecodeError:
+                raise TemplateError(f"{name} is not UTF-8 XML", path) from None
     return parts, tagged
 
 
