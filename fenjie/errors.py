@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SUPPORTED = ".docx, .doc, .wps, .rtf, .odt, .html, .xlsx, .xls, .et, .ods, .txt"
+from fenjie.extract import SUPPORTED as SUFFIXES
+
+SUPPORTED = ", ".join(SUFFIXES)
 
 
 class FenjieError(Exception):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
-from fenjie.errors import Corrupt, FenjieError, NotANotice, TooLarge, UnsupportedFormat
+from fenjie.errors import Corrupt, NotANotice, TooLarge, UnsupportedFormat
+from fenjie.extract import SUPPORTED as SUPPORTED  # the file names a folder scan (`fenjie batch`) picks up
 from fenjie.extract.container import ole_format, open_zip, read_part
 from fenjie.extract.grid import Extracted
 from fenjie.model import Document, Source
@@ -77,13 +76,13 @@ def is_html(data: bytes) -> bool:
     return head.startswith(b"<") and HTML_START.search(head) is not None
 
 
-def _read_docx(file: BinaryIO, data: bytes, name: str) -> Extracted:
+def _read_docx(data: bytes, name: str) -> Extracted:
     from fenjie.extract.docx import read_docx
 
     return read_docx(data, name)
 
 
-def _read_txt(file: BinaryIO, data: bytes, name: str) -> Extracted:
+def _read_txt(data: bytes, name: str) -> Extracted:
     from fenjie.extract.txt import read_txt
 
     try:
@@ -96,57 +95,58 @@ def _read_txt(file: BinaryIO, data: bytes, name: str) -> Extracted:
         raise
 
 
-def _read_html(file: BinaryIO, data: bytes, name: str) -> Extracted:
+def _read_html(data: bytes, name: str) -> Extracted:
     from fenjie.extract.html import read_html
 
     return read_html(data, name)
 
 
-def _read_xlsx(file: BinaryIO, data: bytes, name: str) -> Extracted:
+def _read_xlsx(data: bytes, name: str) -> Extracted:
     from fenjie.extract.xlsx import read_xlsx
 
     return read_xlsx(data, name)
 
 
-def _via_office(fmt: str) -> Callable[[BinaryIO, bytes, str], Extracted]:
+def _via_office(fmt: str) -> Callable[[bytes, str], Extracted]:
     """A reader that has LibreOffice convert `fmt` to .docx or .xlsx and reads the result."""
-    def read(file: BinaryIO, data: bytes, name: str) -> Extracted:
+    def read(data: bytes, name: str) -> Extracted:
         from fenjie.extract.office import convert_with_office
 
         target = OFFICE_TARGETS[fmt]
         converted = convert_with_office(data, fmt, target, name)
-        return READERS[target](io.BytesIO(converted), converted, name)
+        return READERS[target](converted, name)
 
     return read
 
 
-# Each reader gets the file (a seekable binary stream), its bytes, and its name for messages.
-READERS: dict[str, Callable[[BinaryIO, bytes, str], Extracted]] = {
+# Each reader gets the file's bytes and its name for messages.
+READERS: dict[str, Callable[[bytes, str], Extracted]] = {
     "docx": _read_docx, "txt": _read_txt, "html": _read_html, "xlsx": _read_xlsx,
     **{fmt: _via_office(fmt) for fmt in OFFICE_TARGETS},
 }
 
-# File extensions of the formats READERS read (each format is named after its extension):
-# a folder scan (`fenjie batch`) picks up exactly these.
-SUPPORTED: tuple[str, ...] = (*(f".{fmt}" for fmt in READERS), ".htm")
 
 
 def convert(path: str | Path, rules: str | Path | None = None) -> Document:
     """Convert one notice file. Raises `FenjieError` (with a `code`) for anything wrong with the file."""
     path = Path(path)
-    name = str(path)
+    return convert_bytes(read_input(path, str(path)), str(path), rules)
+
+
+def read_input(path: Path, name: str) -> bytes:
+    """The file's bytes, never more than MAX_INPUT of them: a device or a pipe has no size to check first."""
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT:
-            raise TooLarge(f"{size // 2**20} MB is far beyond any notice", name)
-        data = path.read_bytes()
-    except FenjieError:
-        raise
+        if path.stat().st_size > MAX_INPUT:
+            raise TooLarge(f"{path.stat().st_size // 2**20} MB is far beyond any notice", name)
+        with path.open("rb") as file:
+            data = file.read(MAX_INPUT + 1)
     except IsADirectoryError:
         raise NotANotice("a folder, not a file", name) from None
     except OSError as error:
         raise NotANotice(f"cannot read the file: {error.strerror or error}", name) from None
-    return convert_bytes(data, name, rules)
+    if len(data) > MAX_INPUT:
+        raise TooLarge(f"more than {MAX_INPUT // 2**20} MB, far beyond any notice", name)
+    return data
 
 
 def convert_bytes(data: bytes, name: str, rules: str | Path | None = None) -> Document:
@@ -154,7 +154,7 @@ def convert_bytes(data: bytes, name: str, rules: str | Path | None = None) -> Do
     fmt = detect(data, name)
     source = Source(name=Path(name).name, format=fmt, sha256=hashlib.sha256(data).hexdigest())
     try:
-        extracted = READERS[fmt](io.BytesIO(data), data, name)
+        extracted = READERS[fmt](data, name)
         return normalize(extracted, source, load(Path(rules) if rules else None), name)
     except RecursionError:
         raise Corrupt("the document nests too deeply to read", name) from None

@@ -48,7 +48,7 @@ def assert_clean_or_refused(data: bytes, name: str) -> None:
         assert error.code and str(error).startswith(name) and "\n" not in str(error)
         return
     fmt = detect(data, name)
-    extracted = READERS[fmt](io.BytesIO(data), data, name)
+    extracted = READERS[fmt](data, name)
     grid, header = task_table(extracted, load(), name)
     header_rows = table_rows(grid, header, document.notice.year, load()).header_rows
     assert lost_texts(grid, header_rows, document, load()) == []

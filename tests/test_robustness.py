@@ -167,3 +167,20 @@ def test_a_table_too_wide_to_be_a_notice_is_refused():
         convert_bytes(page.encode(), "wide.html")
     assert error.value.code == "too-large"
 
+
+
+def test_a_device_without_a_size_is_read_no_further_than_the_limit(monkeypatch):
+    from fenjie import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_INPUT", 4096)
+    with pytest.raises(FenjieError) as error:
+        pipeline.convert("/dev/zero")  # stat says 0 bytes; reading it whole would never end
+    assert error.value.code == "too-large"
+
+
+def test_every_reader_is_named_in_the_supported_suffixes():
+    from fenjie.errors import SUPPORTED as message
+    from fenjie.pipeline import READERS, SUPPORTED
+
+    assert {f".{fmt}" for fmt in READERS} <= set(SUPPORTED)
+    assert all(suffix in message for suffix in SUPPORTED)
