@@ -302,6 +302,7 @@ def test_libreoffice_missing_or_too_slow_fails_clearly(office_made, tmp_path):
                             env={**os.environ, "PATH": str(tmp_path)})  # a PATH without soffice
     assert result.returncode == 1
     assert result.stderr.strip().endswith("[converter-missing]") and "apt-get install" in result.stderr
+    assert f"error: {office_made['doc']}: " in result.stderr
 
 
 def test_html_data_table_cells_are_never_taken_for_chrome():

@@ -8,6 +8,7 @@ make the conversion fetch anything.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -45,17 +46,17 @@ def profile_registry() -> str:
             f"{items}</oor:items>\n")
 
 
-def office_program() -> str:
+def office_program(name: str) -> str:
     for program in PROGRAMS:
         found = shutil.which(program)
         if found:
             return found
-    raise ConverterMissing("this format needs LibreOffice to convert it")
+    raise ConverterMissing("this format needs LibreOffice to convert it", name)
 
 
 def convert_with_office(data: bytes, source_suffix: str, target: str, name: str, timeout: float = TIMEOUT) -> bytes:
     """The bytes of `data` (a `source_suffix` file) converted by LibreOffice to `target` (docx or xlsx)."""
-    program = office_program()
+    program = office_program(name)
     with tempfile.TemporaryDirectory(prefix="fenjie-office-") as folder:
         work = Path(folder)
         profile = work / "profile" / "user"
@@ -83,8 +84,12 @@ def run_bounded(command: list[str], cwd: Path, timeout: float, name: str) -> str
                           stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True) as process:
         try:
             _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        except BaseException as error:
+            # Also on Ctrl-C: in its own session LibreOffice would not see the signal and run on.
+            with contextlib.suppress(ProcessLookupError):  # it may have ended on its own meanwhile
+                os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise ConverterFailed(f"LibreOffice did not finish within {timeout:g} s", name) from None
+            if isinstance(error, subprocess.TimeoutExpired):
+                raise ConverterFailed(f"LibreOffice did not finish within {timeout:g} s", name) from None
+            raise
     return stderr
