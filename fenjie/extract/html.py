@@ -21,7 +21,7 @@ from lxml import html as lxml_html
 
 from fenjie.errors import Corrupt, NotANotice, Unsafe
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
-from fenjie.extract.txt import decode
+from fenjie.extract.txt import codec_for, decode
 
 BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt", "fieldset",
@@ -42,7 +42,6 @@ SIBLING_SHARE = 0.2  # a sibling with this share of the article's text is part o
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
 SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|\s-\s|--)\s*")
 TOKEN_SEPARATORS = re.compile(r"[\s\-_]+")
@@ -99,11 +98,8 @@ def decode_html(data: bytes, name: str) -> str:
             raise Corrupt("the page starts as UTF-16 but its bytes are not", name) from None
     declared = CHARSET.search(data[:4096]) or XML_ENCODING.search(data[:200])
     if declared and not data.startswith(b"\xef\xbb\xbf"):
-        encoding = declared.group(1).decode("ascii").lower()
-        # GB2312 and GBK are subsets of GB18030: pages declaring them often use the superset's characters.
-        encoding = "gb18030" if encoding in GB_FAMILY else encoding
         try:
-            return data.decode(encoding)
+            return data.decode(codec_for(declared.group(1).decode("ascii")))
         except (LookupError, UnicodeDecodeError):
             pass  # the declaration is wrong; the bytes tell
     return decode(data, name)

@@ -21,6 +21,8 @@ from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # C0 controls other than TAB/LF/CR do not occur in text a person wrote.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Labels of GB2312, GBK and GB18030 (lower case, without - and _), as pages declare and detectors guess them.
+GB_FAMILY = frozenset({"gb2312", "gbk", "xgbk", "gb231280", "cp936", "gb18030", "euccn", "hz", "hzgb2312"})
 
 
 def decode(data: bytes, name: str = "") -> str:
@@ -41,14 +43,17 @@ def _decode_legacy(data: bytes, name: str) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:262144]).best()
-    encoding = best.encoding if best is not None else None
-    # GB2312 and GBK are subsets of GB18030; decode with the superset so no character is lost.
-    if encoding is None or encoding.replace("_", "").lower() in {"gb2312", "gbk", "gb18030", "hz"}:
-        encoding = "gb18030"
+    encoding = codec_for(best.encoding) if best is not None else "gb18030"
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         raise NotANotice("not text in UTF-8 or GB18030", name) from None
+
+
+def codec_for(label: str) -> str:
+    """The codec to decode text labeled LABEL with. GB2312 and GBK are subsets of GB18030, and text
+    labeled either often holds the superset's characters: decoded as GB18030, no character is lost."""
+    return "gb18030" if label.lower().replace("_", "").replace("-", "") in GB_FAMILY else label
 
 
 def read_txt(data: bytes, name: str = "") -> Extracted:
