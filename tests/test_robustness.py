@@ -184,3 +184,14 @@ def test_every_reader_is_named_in_the_supported_suffixes():
 
     assert {f".{fmt}" for fmt in READERS} <= set(SUPPORTED)
     assert all(suffix in message for suffix in SUPPORTED)
+
+
+def test_a_long_html_table_is_read_in_linear_time():
+    from fenjie.extract.html import read_html
+
+    rows = "".join(f"<tr><td>{n}</td><td><p>任务{n}</p><p>要求</p></td><td>市财政局</td></tr>" for n in range(3000))
+    page = f"<html><body><div><p>各单位：</p><table>{rows}</table></div></body></html>".encode()
+    started = time.monotonic()
+    grid = read_html(page, "long.html").tables[0]
+    assert time.monotonic() - started < 5  # it took minutes when each cell's text re-read its whole table
+    assert len(grid.rows) == 3000 and grid.rows[-1].cells[1].lines == ["任务2999", "要求"]

@@ -78,8 +78,10 @@ def read_html(data: bytes, name: str = "") -> Extracted:
             element.drop_tree()
     prune(root, len(squash(root.text_content())))
     out = Extracted(format="html")
-    reader = _Reader(out, name)
-    for part in article(root):
+    # Known once: asking for every text in a table whether the table is data would be quadratic.
+    data_tables = frozenset(table for table in root.iter("table") if is_data_table(table))
+    reader = _Reader(out, name, data_tables)
+    for part in article(root, data_tables):
         reader.block(part)
     reader.flush()
     if heading and not repeats(heading, out.paragraphs):
@@ -165,7 +167,7 @@ def downloads(element: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     return [a for a in element.iter("a") if urlsplit(a.get("href", "")).path.lower().endswith(suffixes)]
 
 
-def article(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+def article(root: lxml_html.HtmlElement, data_tables: frozenset) -> list[lxml_html.HtmlElement]:
     """The container holding most paragraph and table text, with siblings holding a fair share too."""
     scores: dict[lxml_html.HtmlElement, float] = {}
     for element in root.iter():
@@ -174,7 +176,7 @@ def article(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
         own = len(squash((element.text or "") + "".join(c.tail or "" for c in element)))
         if not own:
             continue
-        unit = unit_of(element)
+        unit = unit_of(element, data_tables)
         if unit.tag in PARAGRAPHS or unit.tag == "table":
             holders = [(unit.getparent(), 1.0), (unit.getparent().getparent() if unit.getparent() is not None
                                                    else None, 0.5)]
@@ -192,13 +194,13 @@ def article(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     return [s for s in parent if s is best or scores.get(s, 0.0) >= SIBLING_SHARE * scores[best]]
 
 
-def unit_of(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+def unit_of(element: lxml_html.HtmlElement, data_tables: frozenset) -> lxml_html.HtmlElement:
     """The block a text belongs to: its paragraph, or the whole table when it sits in a data table."""
     unit = element
     while unit.tag not in BLOCKS and unit.getparent() is not None:
         unit = unit.getparent()
     for ancestor in unit.iterancestors("table"):
-        if is_data_table(ancestor):
+        if ancestor in data_tables:
             return ancestor
     return unit
 
@@ -227,9 +229,10 @@ def table_cells(table: lxml_html.HtmlElement):
 class _Reader:
     """Reads an article into paragraphs and grids: blocks and <br> end a paragraph."""
 
-    def __init__(self, out: Extracted, name: str):
+    def __init__(self, out: Extracted, name: str, data_tables: frozenset):
         self.out = out
         self.name = name
+        self.data_tables = data_tables
         self.pieces: list[str] = []
 
     def flush(self) -> None:
@@ -242,7 +245,7 @@ class _Reader:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "table":
             self.flush()
-            if is_data_table(element):
+            if element in self.data_tables:
                 self.table(element)
             else:
                 for cell in table_cells(element):
