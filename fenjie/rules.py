@@ -27,13 +27,18 @@ class Rules:
     recurring: tuple[str, ...] = ()  # deadline words for repeating work
 
 
-def _merge(base: dict, extra: dict) -> dict:
+def _merge(base: dict, extra: dict, where: str = "") -> dict:
+    """BASE extended by EXTRA: lists are added to, tables merged key by key, other values replaced."""
     out = dict(base)
     for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        elif isinstance(value, list) and isinstance(out.get(key), list):
-            out[key] = out[key] + [v for v in value if v not in out[key]]
+        known = out.get(key)
+        if isinstance(value, dict) and isinstance(known, dict):
+            out[key] = _merge(known, value, f"{where}{key}.")
+        elif isinstance(known, list):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                # A string here would be read as a list of its characters.
+                raise TypeError(f"{where}{key} must be a list of words, like {key} = [\"...\"]")
+            out[key] = known + [v for v in value if v not in known]
         else:
             out[key] = value
     return out
@@ -52,6 +57,8 @@ def load(extra: Path | None = None) -> Rules:
         return _rules(data)
     try:
         data = _merge(data, tomllib.loads(Path(extra).read_text("utf-8")))
+    except TypeError as error:
+        raise BadRules(str(error), extra) from None
     except OSError as error:
         raise BadRules(f"cannot read the rules: {error.strerror or error}", extra) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -1,7 +1,7 @@
 """The seed notice in every format an archive holds gives the seed rows exactly.
 
 The HTML page, the workbook and the TAB text are generated here from the .docx reader's own grid;
-.doc, .odt and .xls are made by LibreOffice once per session (a .wps from WPS Office is a Word 97
+.doc, .odt, .rtf and .xls are made by LibreOffice once per session (a .wps from WPS Office is a Word 97
 file, so the .doc under a .wps name stands for one).
 """
 
@@ -160,13 +160,13 @@ def libreoffice(source: Path, target: str, folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def office_made(tmp_path_factory) -> dict[str, Path]:
-    """.doc, .wps, .odt from the seed .docx and .xls from the generated workbook, each made once."""
+    """.doc, .wps, .odt, .rtf from the seed .docx and .xls from the generated workbook, each made once."""
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("office")
     book = workbook(read_docx(SEED_DOCX.read_bytes(), ""), folder / "jining-book.xlsx")
-    made = {"doc": libreoffice(SEED_DOCX, "doc", folder), "odt": libreoffice(SEED_DOCX, "odt", folder),
-            "xls": libreoffice(book, "xls", folder)}
+    made = {fmt: libreoffice(SEED_DOCX, fmt, folder) for fmt in ("doc", "odt", "rtf")}
+    made["xls"] = libreoffice(book, "xls", folder)
     made["wps"] = folder / "jining.wps"
     made["wps"].write_bytes(made["doc"].read_bytes())
     return made
@@ -189,7 +189,7 @@ def test_generated_forms_give_the_seed_rows(generated, form, fmt, tmp_path):
 
 
 @needs_office
-@pytest.mark.parametrize("fmt", ["doc", "wps", "odt", "xls"])
+@pytest.mark.parametrize("fmt", ["doc", "wps", "odt", "rtf", "xls"])
 def test_libreoffice_forms_give_the_seed_rows(office_made, fmt, tmp_path):
     assert_seed(office_made[fmt], fmt, tmp_path)
 
