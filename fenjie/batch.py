@@ -249,13 +249,13 @@ def convert_one(job: Job) -> dict:
     out = Path(job.out)
     folder = out / job.relative
     try:
-        document = convert(job.path, rules=job.settings.rules)
+        document = convert(job.path, rules=job.settings.rules, units=job.settings.units)
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder.parent))
         try:
             settings = job.settings
             write_all(document, staging, only=list(settings.only) if settings.only else None,
-                      template=settings.template, units=settings.units)
+                      template=settings.template)
             replace_folder(folder, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -72,14 +72,14 @@ def convert(
     folders = _output_folders(inputs)
     for path in inputs:
         try:
-            document = convert_file(path, rules=rules)
+            document = convert_file(path, rules=rules, units=units)
             if out == "-":
                 from fenjie.render.json import dumps
 
                 sys.stdout.write(dumps(document))
                 continue
             folder = Path(out) / folders[path]
-            write_all(document, folder, only=names, template=template, units=units)
+            write_all(document, folder, only=names, template=template)
         except FenjieError as error:
             failed += 1
             typer.echo(f"error: {error} [{error.code}]", err=True)

@@ -6,11 +6,11 @@ changing one is a new `SCHEMA_VERSION` and a regenerated `schemas/notice.schema.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 DeadlineKind = Literal["by", "ongoing", "recurring", "unknown"]
 
@@ -38,6 +38,8 @@ class Notice(_Model):
     recipients: list[str] = Field(default_factory=list, description="主送机关, split like unit cells.")
     body: list[str] = Field(default_factory=list, description="Body paragraphs of the notice.")
     attachments: list[str] = Field(default_factory=list, description="附件 titles.")
+    subject: str = Field("", description="What the notice is about, with its year (2024年政务公开工作): "
+                         "the table title (else the title) without region and kind of list; letters use it.")
 
 
 class Column(_Model):
@@ -90,9 +92,25 @@ class Row(_Model):
 
 
 class Unit(_Model):
-    name: str
+    name: str = Field(description="The canonical name (an alias of the rules or the unit directory is replaced).")
     lead: list[str] = Field(default_factory=list, description="Ids of rows the unit leads.")
     responsible: list[str] = Field(default_factory=list, description="Ids of rows the unit shares.")
+    aliases: list[str] = Field(default_factory=list, description="Other spellings that mean this unit "
+                               "(rules and unit directory); the notice's cells may use them.")
+    groups: list[str] = Field(default_factory=list, description="Units of this notice that are groups the unit "
+                              "belongs to (unit directory): it also gets their rows.")
+
+
+class Assignment(NamedTuple):
+    """The rows one unit gets, each with the group it came through (None for the unit's own rows)."""
+
+    unit: Unit
+    lead: list[tuple[Row, str | None]]
+    responsible: list[tuple[Row, str | None]]
+
+    @property
+    def through_groups(self) -> int:
+        return sum(1 for _, group in self.lead + self.responsible if group)
 
 
 class Warning(_Model):  # noqa: A001 - the contract's own word
@@ -111,3 +129,21 @@ class Document(_Model):
     rows: list[Row] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
+
+    def assignments(self) -> list[Assignment]:
+        """Per unit: its own rows, then the rows of its groups that it does not have already."""
+        by_id = {row.id: row for row in self.rows}
+        by_name = {unit.name: unit for unit in self.units}
+        out = []
+        for unit in self.units:
+            seen = set(unit.lead) | set(unit.responsible)
+            roles = {role: [(by_id[i], None) for i in dict.fromkeys(getattr(unit, role))]
+                     for role in ("lead", "responsible")}
+            for group in unit.groups:
+                for role, pairs in roles.items():
+                    for i in getattr(by_name[group], role) if group in by_name else ():
+                        if i not in seen:
+                            seen.add(i)
+                            pairs.append((by_id[i], group))
+            out.append(Assignment(unit, roles["lead"], roles["responsible"]))
+        return out

@@ -13,6 +13,7 @@ from fenjie.extract.container import ole_format, open_zip, read_part
 from fenjie.extract.grid import Extracted
 from fenjie.model import Document, Source
 from fenjie.normalize import normalize
+from fenjie.normalize.directory import load_directory
 from fenjie.rules import load
 
 MAX_INPUT = 256 * 1024 * 1024
@@ -127,10 +128,13 @@ READERS: dict[str, Callable[[bytes, str], Extracted]] = {
 
 
 
-def convert(path: str | Path, rules: str | Path | None = None) -> Document:
-    """Convert one notice file. Raises `FenjieError` (with a `code`) for anything wrong with the file."""
+def convert(path: str | Path, rules: str | Path | None = None, units: str | Path | None = None) -> Document:
+    """Convert one notice file. Raises `FenjieError` (with a `code`) for anything wrong with the file.
+
+    RULES extends the shipped vocabulary; UNITS is a unit directory (aliases, groups).
+    """
     path = Path(path)
-    return convert_bytes(read_input(path, str(path)), str(path), rules)
+    return convert_bytes(read_input(path, str(path)), str(path), rules, units)
 
 
 def read_input(path: Path, name: str) -> bytes:
@@ -149,13 +153,15 @@ def read_input(path: Path, name: str) -> bytes:
     return data
 
 
-def convert_bytes(data: bytes, name: str, rules: str | Path | None = None) -> Document:
+def convert_bytes(data: bytes, name: str, rules: str | Path | None = None,
+                  units: str | Path | None = None) -> Document:
     """Convert the bytes of one notice file; `name` is its path, for messages and `source.name`."""
+    vocabulary, directory = load(Path(rules) if rules else None), load_directory(units)
     fmt = detect(data, name)
     source = Source(name=Path(name).name, format=fmt, sha256=hashlib.sha256(data).hexdigest())
     try:
         extracted = READERS[fmt](data, name)
-        return normalize(extracted, source, load(Path(rules) if rules else None), name)
+        return normalize(extracted, source, vocabulary, name, directory)
     except RecursionError:
         raise Corrupt("the document nests too deeply to read", name) from None
 

@@ -121,7 +121,8 @@ def test_by_unit_has_one_row_per_unit_role_and_row(book, seed_json):
                     for role, names in (("牵头", r["lead"]), ("责任", r["responsible"])) for name in names)
     assert Counter(row[:3] for row in rows) == pairs
     by_id = {r["id"]: r for r in seed_json["rows"]}
-    for _unit, _role, row_id, task, requirement, deadline, due in rows:
+    for _unit, _role, row_id, task, requirement, deadline, due, group in rows:
+        assert group is None  # no unit directory: no rows through a group
         expected = by_id[row_id]
         assert (task, requirement, deadline) == (expected["task"]["title"], expected["requirement"],
                                                  expected["deadline"]["text"])
@@ -133,17 +134,18 @@ def test_by_unit_has_one_row_per_unit_role_and_row(book, seed_json):
 def test_summary_adds_up_to_by_unit_and_has_two_charts(book, seed_json):
     pairs = Counter(row[:2] for row in body(book["按单位"]))
     ws = book["单位汇总"]
-    summary = [row[:5] for row in ws.iter_rows(min_row=2, max_col=5, values_only=True)]
+    summary = [row[:6] for row in ws.iter_rows(min_row=2, max_col=6, values_only=True)]
     assert len(summary) == len(seed_json["units"]) == 47
     dates = {r["id"]: date.fromisoformat(r["deadline"]["date"]) for r in seed_json["rows"]}
     units = {u["name"]: u for u in seed_json["units"]}
-    for name, lead, responsible, total, earliest in summary:
+    for name, lead, responsible, total, through_groups, earliest in summary:
+        assert through_groups == 0
         assert (lead, responsible) == (pairs[name, "牵头"], pairs[name, "责任"])
         assert total == lead + responsible
         assert earliest.date() == min(dates[i] for i in units[name]["lead"] + units[name]["responsible"])
     assert sum(row[3] for row in summary) == sum(pairs.values())
     assert summary == sorted(summary, key=lambda row: (-row[3], row[0]))
-    months = {month: rows for month, rows in ws.iter_rows(min_row=2, min_col=7, max_col=8, values_only=True) if month}
+    months = {month: rows for month, rows in ws.iter_rows(min_row=2, min_col=8, max_col=9, values_only=True) if month}
     assert sum(months.values()) == 73 and months["2024-12"] == Counter(d.month for d in dates.values())[12]
     charts = sorted(ws._charts, key=lambda chart: len(chart.series))
     assert [len(chart.series) for chart in charts] == [1, 2]

@@ -6,6 +6,7 @@ import io
 import re
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import docx
@@ -19,11 +20,13 @@ from docx.shared import Mm
 from fenjie import convert
 from fenjie.data.build_template import TARGET, build
 from fenjie.errors import BadUnits, TemplateError
-from fenjie.model import Deadline, Document, Notice, Row, Source, SourceRef, Table, Unit
+from fenjie.model import Deadline, Document, Notice, Row, Source, SourceRef, Unit
 from fenjie.normalize.directory import load_directory
+from fenjie.normalize.subject import subject_of
 from fenjie.render import write_all
 from fenjie.render.filenames import numbered_names, safe_stem
-from fenjie.render.word import TEMPLATE_VARIABLES, context_of, letters_of, subject_of
+from fenjie.render.word import TEMPLATE_VARIABLES, context_of
+from fenjie.rules import load as load_rules
 
 DIRECTORY = ROOT / "fenjie" / "data" / "units-jining.toml"
 GROUP = "市政府各部门、单位"
@@ -43,9 +46,9 @@ def letters(seed, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def grouped_letters(seed, tmp_path_factory) -> Path:
+def grouped_letters(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("grouped")
-    write_all(seed, folder, only=["letters"], units=DIRECTORY)
+    write_all(convert(SEED_DOCX, units=DIRECTORY), folder, only=["letters"])
     return folder / "letters"
 
 
@@ -75,7 +78,7 @@ def test_one_letter_per_unit_in_table_order(seed, letters):
     assert names == [f"{n:02d}-{unit.name}.docx" for n, unit in enumerate(seed.units, 1)]
     sheet = openpyxl.load_workbook(letters / "index.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("单位", "文件", "牵头", "责任", "其中所属群组的")
+    assert rows[0] == ("单位", "文件", "牵头", "责任", "其中群组任务")
     assert rows[1:] == [(u.name, name, len(u.lead), len(u.responsible), 0)
                         for u, name in zip(seed.units, names, strict=True)]
     with zipfile.ZipFile(letters / "index.xlsx") as index:  # no clock time: the same letters, the same bytes
@@ -117,15 +120,13 @@ def test_letter_text_names_unit_notice_and_issuer(seed, letters):
     assert paragraphs[-1] == seed.notice.issuer
 
 
-def test_subject_comes_from_the_notice_without_its_own_words():
-    def document(title, table_title, year):
-        return Document(source=Source(name="x", format="txt", sha256="0"),
-                        notice=Notice(title=title, year=year), table=Table(title=table_title))
-
+def test_subject_comes_from_the_notice_without_its_own_words(seed):
+    rules = load_rules()
     table_title = "某某市贯彻落实2023年某某省安全生产工作要点任务分解表"
-    assert subject_of(document(None, table_title, 2023)) == "2023年安全生产工作"
-    assert subject_of(document("关于印发城市管理工作方案的通知", None, 2025)) == "2025年城市管理工作"
-    assert subject_of(document(None, None, None)) == ""
+    assert subject_of(None, table_title, 2023, rules) == "2023年安全生产工作"
+    assert subject_of("关于印发城市管理工作方案的通知", None, 2025, rules) == "2025年城市管理工作"
+    assert subject_of(None, None, None, rules) == ""
+    assert seed.notice.subject == "2024年政务公开工作"
 
 
 def _fonts(style) -> dict[str, str]:
@@ -185,7 +186,11 @@ def test_directory_reaches_members_the_table_never_names(seed, grouped_letters):
 def test_aliases_merge_into_one_letter(seed, tmp_path):
     units = tmp_path / "units.toml"
     units.write_text('[units."济宁市商务财政"]\naliases = ["市商务局", "市财政局"]\n', encoding="utf-8")
-    write_all(seed, tmp_path, only=["letters"], units=units)
+    merged = convert(SEED_DOCX, units=units)
+    (unit,) = [u for u in merged.units if u.name == "济宁市商务财政"]
+    assert unit.aliases == ["市商务局", "市财政局"] and len(merged.units) == 46
+    assert not [w for w in merged.warnings if w.code == "lost-text"]  # the source's spellings are in the aliases
+    write_all(merged, tmp_path, only=["letters"])
     names = [p.name for p in (tmp_path / "letters").glob("*.docx")]
     assert len(names) == 46 and not any("市商务局" in n or "市财政局" in n for n in names)
     by_name = {u.name: u for u in seed.units}
@@ -311,6 +316,43 @@ def test_letters_of_the_seed_take_a_fraction_of_a_second(seed, tmp_path):
 def test_readme_lists_every_template_variable(seed):
     section = (ROOT / "README.md").read_text("utf-8").split("## Templates")[1].split("\n## ")[0]
     assert [name for name in TEMPLATE_VARIABLES + ROW_FIELDS if f"`{name}`" not in section] == []
-    letter = letters_of(seed, load_directory(None))[0]
-    context = context_of(seed, letter)
+    context = context_of(seed, seed.assignments()[0])
     assert tuple(context) == TEMPLATE_VARIABLES and tuple(context["lead_rows"][0]) == ROW_FIELDS
+
+
+def test_with_a_directory_json_sheets_and_index_list_the_same_units_and_counts(tmp_path):
+    result = run_cli("convert", SEED_DOCX, "--out", tmp_path, "--units", DIRECTORY)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "jining-2024"
+    document = Document.model_validate_json((out / "notice.json").read_text("utf-8"))
+    index = list(openpyxl.load_workbook(out / "letters" / "index.xlsx").active.iter_rows(min_row=2, values_only=True))
+    book = openpyxl.load_workbook(out / "tasks.xlsx")
+    summary = list(book["单位汇总"].iter_rows(min_row=2, max_col=5, values_only=True))
+    by_unit = Counter(row[:2] for row in book["按单位"].iter_rows(min_row=2, values_only=True))
+    expected = {a.unit.name: (len(a.lead), len(a.responsible), a.through_groups) for a in document.assignments()}
+    assert len(expected) == len(document.units) == 58
+    assert {unit: (lead, responsible, groups) for unit, _, lead, responsible, groups in index} == expected
+    assert {unit: (lead, responsible, groups) for unit, lead, responsible, _, groups in summary} == expected
+    assert {unit: (by_unit[unit, "牵头"], by_unit[unit, "责任"]) for unit in expected} == {
+        unit: counts[:2] for unit, counts in expected.items()}
+    commerce = next(u for u in document.units if u.name == "市商务局")
+    assert commerce.groups == [GROUP, "市政府有关部门、单位"] and expected["市商务局"][2] > 0
+    counties = next(u for u in document.units if u.name == "各县（市、区）政府")
+    assert "各县（市、区）人民政府" in counties.aliases  # the directory's alias, now the notice's own
+
+
+def test_a_users_rules_change_the_subject_of_the_letters(tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[subject]\ntable_kinds = ["工作"]\n', encoding="utf-8")
+    result = run_cli("convert", SEED_DOCX, "--out", tmp_path, "--only", "letters", "--only", "json", "--rules", rules)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "jining-2024"
+    assert Document.model_validate_json((out / "notice.json").read_text("utf-8")).notice.subject == "2024年政务公开"
+    title = docx.Document(letter_of(out / "letters", "市商务局")).paragraphs[0].text
+    assert "2024年政务公开" in title and "政务公开工作" not in title
+
+
+def test_writers_import_nothing_from_the_normalizer_or_the_rules():
+    for module in (ROOT / "fenjie" / "render").glob("*.py"):
+        text = module.read_text("utf-8")
+        assert not re.search(r"fenjie\.(normalize|rules)|from fenjie import (normalize|rules)", text), module.name

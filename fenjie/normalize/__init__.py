@@ -6,13 +6,17 @@ from fenjie.errors import NoTable, UnknownHeader
 from fenjie.extract.grid import Extracted, Grid
 from fenjie.model import Document, Source, Table, Unit, Warning
 from fenjie.normalize.conserve import lost_texts
+from fenjie.normalize.directory import EMPTY, Directory, with_directory
 from fenjie.normalize.headers import Header, find_header, is_task_header
 from fenjie.normalize.notice import notice_of
 from fenjie.normalize.rows import table_rows
+from fenjie.normalize.subject import subject_of
 from fenjie.rules import Rules
 
 
-def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = "") -> Document:
+def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = "",
+              directory: Directory = EMPTY) -> Document:
+    rules = with_directory(rules, directory)
     grid, header = task_table(extracted, rules, name)
     notice, table_title, used = notice_of(extracted.paragraphs, grid.after_paragraph, rules)
     table = table_rows(grid, header, notice.year, rules)
@@ -20,6 +24,7 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
     warnings += [Warning(code="hidden-text", message=note) for note in grid.notes]
     if table_title is None and table.titles:
         table_title = table.titles.pop(0)
+    notice.subject = subject_of(notice.title, table_title, notice.year, rules)
     warnings += [Warning(code="unplaced-text", message=f"text in the table above its header: {t}")
                  for t in table.titles]
     warnings += [
@@ -42,7 +47,7 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
         notice=notice,
         table=Table(title=table_title, columns=table.columns),
         rows=table.rows,
-        units=units_of(table.rows),
+        units=units_of(table.rows, directory, rules.aliases),
         warnings=warnings,
     )
     document.warnings += [
@@ -66,14 +71,26 @@ def task_table(extracted: Extracted, rules: Rules, name: str) -> tuple[Grid, Hea
     raise UnknownHeader(f"no table has a recognizable task header (first rows: {first_rows[:200]})", name)
 
 
-def units_of(rows) -> list[Unit]:
-    """Every unit named in the rows, in order of first appearance, with the rows it leads or shares."""
+def units_of(rows, directory: Directory = EMPTY, aliases: dict[str, str] | None = None) -> list[Unit]:
+    """Every unit named in the rows, in order of first appearance, with the rows it leads or shares;
+    then the directory's members that the rows reach only through a group. Each with its aliases and the
+    groups of this notice it belongs to."""
     units: dict[str, Unit] = {}
     for row in rows:
         for role in ("lead", "responsible"):
             for name in getattr(row, role):
                 unit = units.setdefault(name, Unit(name=name))
                 getattr(unit, role).append(row.id)
+    named = set(units)
+    for name in directory.units:
+        if name not in units and any(g in named for g in directory.groups_of(name)):
+            units[name] = Unit(name=name)
+    spellings: dict[str, list[str]] = {}
+    for alias, name in (aliases or {}).items():
+        spellings.setdefault(name, []).append(alias)
+    for unit in units.values():
+        unit.aliases = spellings.get(unit.name, [])
+        unit.groups = [g for g in directory.groups_of(unit.name) if g in named and g != unit.name]
     return list(units.values())
 
 

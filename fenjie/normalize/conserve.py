@@ -58,6 +58,8 @@ def _output_texts(document: Document):
     yield from (*notice.recipients, *notice.body, *notice.attachments)
     yield from (column.header for column in table.columns)
     yield from (warning.message for warning in document.warnings)
+    for unit in document.units:  # a cell may spell a unit by an alias
+        yield from unit.aliases
     for row in document.rows:
         yield from (row.requirement, row.deadline.text, *row.lead, *row.responsible, *row.extra, *row.extra.values())
         yield from (level.title for level in (row.section, row.task) if level is not None)

@@ -7,20 +7,27 @@
 A group is a collective name that a table gives rows to (市政府各部门、单位); a member unit's letter also
 lists those rows. Groups are not nested: list every group a unit belongs to. A name used in `groups`
 may be given aliases of its own with an entry of its own. See fenjie/data/units-jining.toml.
+
+The directory's aliases join the rules' aliases (`with_directory`): one mapping, applied where unit cells
+are split, so every output carries the canonical names; its groups become `units[].groups`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from fenjie.errors import BadUnits
+from fenjie.rules import Rules
 
 _ENTRY_KEYS = {"aliases", "groups"}
 
 
-@dataclass(frozen=True)
+# eq=False: hashed by identity, like Rules, so that the rules extended by a directory are made once.
+@dataclass(frozen=True, eq=False)
 class Directory:
     units: tuple[str, ...] = ()  # canonical names in file order
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical name
@@ -33,10 +40,22 @@ class Directory:
         return self.groups.get(self.canonical(name), ())
 
 
+EMPTY = Directory()
+
+
 def load_directory(path: str | Path | None) -> Directory:
     """The directory in PATH; no path is an empty directory (every name stands for itself)."""
     if path is None:
-        return Directory()
+        return EMPTY
+    try:
+        stamp = Path(path).stat().st_mtime_ns
+    except OSError as error:
+        raise BadUnits(f"cannot read the unit directory: {error.strerror or error}", path) from None
+    return _loaded(Path(path), stamp)
+
+
+@cache
+def _loaded(path: Path, _stamp: int) -> Directory:
     try:
         data = tomllib.loads(Path(path).read_text("utf-8"))
     except OSError as error:
@@ -62,6 +81,15 @@ def _directory(entries: dict, path: str | Path) -> Directory:
         for name, entry in entries.items()
     }
     return Directory(units=tuple(entries), aliases=aliases, groups={n: g for n, g in groups.items() if g})
+
+
+@cache
+def with_directory(rules: Rules, directory: Directory) -> Rules:
+    """RULES whose aliases also map the directory's aliases, and the rules' aliases on to canonical names."""
+    if directory is EMPTY:
+        return rules
+    aliases = {alias: directory.canonical(name) for alias, name in rules.aliases.items()} | directory.aliases
+    return dataclasses.replace(rules, aliases=aliases)
 
 
 def _names(entry: dict, key: str, name: str, path: str | Path) -> list[str]:

@@ -73,11 +73,11 @@ TASK_COLUMNS = (
 )
 UNIT_ROW_COLUMNS = (
     Col("unit", 22), Col("role", 6, CENTER), Col("id", 8, CENTER), Col("task", 18), Col("requirement", 46),
-    Col("deadline", 10, CENTER), Col("date", 11, DATE),
+    Col("deadline", 10, CENTER), Col("date", 11, DATE), Col("group", 18),
 )
 SUMMARY_COLUMNS = (
     Col("unit", 26), Col("lead_count", 6, CENTER), Col("responsible_count", 6, CENTER), Col("total", 6, CENTER),
-    Col("earliest", 12, DATE),
+    Col("through_groups", 10, CENTER), Col("earliest", 12, DATE),
 )
 MONTH_COLUMNS = (Col("month", 10, CENTER), Col("rows", 8, CENTER))
 WARNING_COLUMNS = (Col("code", 18), Col("message", 80), Col("row", 8, CENTER))
@@ -165,13 +165,12 @@ def write_original(ws: Worksheet, document: Document) -> None:
 
 
 def write_by_unit(ws: Worksheet, document: Document) -> None:
-    """按单位: one row per (unit, role, task row), for filters and pivot tables."""
-    by_id = {row.id: row for row in document.rows}
+    """按单位: one row per (unit, role, task row), for filters and pivot tables; a group's row says the group."""
     roles = words()["roles"]
-    rows = [[unit.name, roles[role], row.id, _title(row.task), row.requirement, row.deadline.text,
-             _date(row.deadline.date)]
-            for unit in document.units for role, ids in (("lead", unit.lead), ("responsible", unit.responsible))
-            for row in (by_id[i] for i in ids)]
+    rows = [[a.unit.name, roles[role], row.id, _title(row.task), row.requirement, row.deadline.text,
+             _date(row.deadline.date), group]
+            for a in document.assignments() for role, pairs in (("lead", a.lead), ("responsible", a.responsible))
+            for row, group in pairs]
     _write_table(ws, UNIT_ROW_COLUMNS, rows)
     ws.auto_filter.ref = ws.dimensions
     _for_printing(ws)
@@ -179,12 +178,11 @@ def write_by_unit(ws: Worksheet, document: Document) -> None:
 
 def write_summary(ws: Worksheet, document: Document) -> None:
     """单位汇总: counts per unit, most tasks first, and charts of them and of deadlines by month."""
-    dates = {row.id: _date(row.deadline.date) for row in document.rows}
     rows = []
-    for unit in document.units:
-        unit_dates = [d for d in (dates.get(i) for i in unit.lead + unit.responsible) if d is not None]
-        rows.append([unit.name, len(unit.lead), len(unit.responsible), len(unit.lead) + len(unit.responsible),
-                     min(unit_dates, default=None)])
+    for a in document.assignments():
+        dates = [_date(row.deadline.date) for row, _ in a.lead + a.responsible if row.deadline.date]
+        rows.append([a.unit.name, len(a.lead), len(a.responsible), len(a.lead) + len(a.responsible),
+                     a.through_groups, min(dates, default=None)])
     rows.sort(key=lambda values: (-values[3], values[0]))
     _write_table(ws, SUMMARY_COLUMNS, rows)
     months = deadline_months(document.rows)

@@ -1,29 +1,25 @@
 """Per-unit Word letters: `letters/NN-<unit>.docx` for every unit, and `letters/index.xlsx`.
 
-A letter lists the rows its unit leads and the rows it shares, each sorted by deadline. With a unit
-directory (`units=`), aliases merge into one unit, and a member's letter also lists the rows given to
-its groups (市政府各部门、单位), marked with the group; a member that appears only through a group gets
-a letter too. The letter is a docxtpl template filled in (`template=`, default fenjie/data/letter.docx);
+A letter lists the rows its unit leads and the rows it shares, each sorted by deadline: the unit's
+`Document.assignments()`, so a member of a group (unit directory) also gets the group's rows, marked
+with the group. The letter is a docxtpl template filled in (`template=`, default fenjie/data/letter.docx);
 `context_of` is everything a template sees, and README "Templates" lists it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from fenjie.errors import TemplateError
-from fenjie.model import Document, Row
-from fenjie.normalize.directory import Directory, load_directory
+from fenjie.model import Assignment, Document, Row
 from fenjie.render.atomic import atomic_path, write_bytes
 from fenjie.render.docx_template import DocxTemplateOnce
 from fenjie.render.filenames import numbered_names
 from fenjie.render.text import data_words, joined_units
-from fenjie.rules import load as load_rules
 
 FOLDER = "letters"
 TEMPLATE_VARIABLES = ("unit", "subject", "notice", "table_title", "date", "groups", "lead_rows", "responsible_rows")
@@ -32,28 +28,10 @@ _OUR_LETTER = re.compile(r"^\d{2,}-.*\.docx$")
 INDEX_TIME = datetime(1980, 1, 1, tzinfo=UTC)
 
 
-@dataclass
-class Letter:
-    """The rows one unit gets: (row, the group it came through or None) per role."""
-
-    unit: str
-    lead: list[tuple[Row, str | None]] = field(default_factory=list)
-    responsible: list[tuple[Row, str | None]] = field(default_factory=list)
-
-    def has(self, row: Row) -> bool:
-        return any(r is row for r, _ in self.lead + self.responsible)
-
-    @property
-    def groups(self) -> list[str]:
-        return list(dict.fromkeys(g for _, g in self.lead + self.responsible if g))
-
-
-def write(document: Document, folder: Path, template: str | Path | None = None, units: str | Path | None = None,
-          **_options) -> list[Path]:
-    directory = load_directory(units)
+def write(document: Document, folder: Path, template: str | Path | None = None, **_options) -> list[Path]:
     engine = load_template(template)
-    letters = letters_of(document, directory)
-    names = numbered_names([letter.unit for letter in letters], ".docx")
+    letters = document.assignments()
+    names = numbered_names([letter.unit.name for letter in letters], ".docx")
     out = folder / FOLDER
     written = [write_bytes(out / name, engine.render(context_of(document, letter)))
                for name, letter in zip(names, letters, strict=True)]
@@ -62,39 +40,17 @@ def write(document: Document, folder: Path, template: str | Path | None = None, 
     return written
 
 
-def letters_of(document: Document, directory: Directory) -> list[Letter]:
-    """One letter per unit of the document (aliases merged), then per directory member reached via a group."""
-    by_id = {row.id: row for row in document.rows}
-    direct: dict[str, dict[str, list[str]]] = {}
-    for unit in document.units:
-        roles = direct.setdefault(directory.canonical(unit.name), {"lead": [], "responsible": []})
-        roles["lead"] += unit.lead
-        roles["responsible"] += unit.responsible
-    reached = [u for u in directory.units if u not in direct and any(g in direct for g in directory.groups_of(u))]
-    letters = []
-    for name in list(direct) + reached:
-        letter = Letter(name)
-        own = direct.get(name, {"lead": [], "responsible": []})
-        letter.lead = [(by_id[i], None) for i in dict.fromkeys(own["lead"])]
-        letter.responsible = [(by_id[i], None) for i in dict.fromkeys(own["responsible"])]
-        for group in directory.groups_of(name):
-            for role, ids in direct.get(group, {}).items():
-                getattr(letter, role).extend((by_id[i], group) for i in ids if not letter.has(by_id[i]))
-        letters.append(letter)
-    return letters
-
-
-def context_of(document: Document, letter: Letter) -> dict:
+def context_of(document: Document, letter: Assignment) -> dict:
     """The variables of a letter template (README, Templates); text is "" where the notice has none."""
     notice = {key: "" if value is None else value for key, value in document.notice.model_dump().items()}
     position = {row.id: n for n, row in enumerate(document.rows)}
     return {
-        "unit": letter.unit,
-        "subject": subject_of(document),
+        "unit": letter.unit.name,
+        "subject": document.notice.subject,
         "notice": notice,
         "table_title": document.table.title or "",
         "date": _written_date(document.notice.date),
-        "groups": letter.groups,
+        "groups": list(dict.fromkeys(g for _, g in letter.lead + letter.responsible if g)),
         "lead_rows": _rows(letter.lead, position),
         "responsible_rows": _rows(letter.responsible, position),
     }
@@ -124,38 +80,6 @@ def _row(no: int, row: Row, group: str | None) -> dict:
 
 def _words() -> dict:
     return data_words("letters.toml")
-
-
-def subject_of(document: Document) -> str:
-    """What the notice is about, for a title: 2024年政务公开工作 from …2024年山东省政务公开工作要点任务分解表."""
-    words = _words()["subject"]
-    text = document.table.title or _notice_topic(document.notice.title or "", words["notice_openings"])
-    year = document.notice.year
-    if year:
-        text = text.partition(words["year"].format(year=year))[2] or text
-    text = _without_kinds(text, sorted(words["table_kinds"], key=len, reverse=True))
-    text = _without_region(text, words["regions"])
-    return (words["year"].format(year=year) if year else "") + text
-
-
-def _notice_topic(title: str, openings: list[str]) -> str:
-    opening = next((o for o in openings if title.startswith(o)), "")
-    title = title[len(opening):]
-    kind = next((k for k in load_rules().document_kinds if title.endswith("的" + k)), None)
-    return title[: -len(kind) - 1] if kind else title
-
-
-def _without_kinds(text: str, kinds: list[str]) -> str:
-    kind = next((k for k in kinds if text.endswith(k) and len(text) > len(k)), None)
-    return _without_kinds(text[: -len(kind)], kinds) if kind else text
-
-
-def _without_region(text: str, regions: list[str]) -> str:
-    """山东省政务公开 -> 政务公开: a region is a short name (2 to 8 characters) ending in a region word."""
-    for length in range(2, min(9, len(text) - 1)):
-        if text[:length].endswith(tuple(regions)):
-            return text[length:]
-    return text
 
 
 def _written_date(iso: str | None) -> str:
@@ -189,7 +113,7 @@ def _loaded(path: Path | None, _stamp: int | None) -> DocxTemplateOnce:
     return DocxTemplateOnce(data, path, TEMPLATE_VARIABLES)
 
 
-def write_index(target: Path, letters: list[Letter], names: list[str]) -> Path:
+def write_index(target: Path, letters: list[Assignment], names: list[str]) -> Path:
     """letters/index.xlsx: unit, file, lead and responsible counts, and how many came through a group."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -203,9 +127,8 @@ def write_index(target: Path, letters: list[Letter], names: list[str]) -> Path:
         sheet.column_dimensions[column].width = width
     sheet.append(words["headers"])
     for letter, name in zip(letters, names, strict=True):
-        through_groups = sum(1 for _, group in letter.lead + letter.responsible if group)
-        unit = ILLEGAL_CHARACTERS_RE.sub("", letter.unit)
-        sheet.append([unit, name, len(letter.lead), len(letter.responsible), through_groups])
+        unit = ILLEGAL_CHARACTERS_RE.sub("", letter.unit.name)
+        sheet.append([unit, name, len(letter.lead), len(letter.responsible), letter.through_groups])
     with atomic_path(target) as tmp:
         save_workbook(book, tmp, INDEX_TIME)
     return target
