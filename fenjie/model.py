@@ -40,6 +40,8 @@ class Notice(_Model):
     attachments: list[str] = Field(default_factory=list, description="附件 titles.")
     subject: str = Field("", description="What the notice is about, with its year (2024年政务公开工作): "
                          "the table title (else the title) without region and kind of list; letters use it.")
+    published: str | None = Field(None, description="发布日期 of the web page it was saved from, ISO 8601.")
+    index_no: str | None = Field(None, description="索引号 of the web page it was saved from.")
 
 
 class Column(_Model):

@@ -197,11 +197,14 @@ def test_libreoffice_forms_give_the_seed_rows(office_made, fmt, tmp_path):
 def test_html_ignores_the_page_chrome(generated):
     for form in ("html", "html-gb2312"):
         document = convert(generated[form])
-        assert document.notice.date is None  # 成文日期 and 发布日期 of the metadata box are page data
+        # The metadata box fills what the article lacks (成文日期), and gives 发布日期 and 索引号 their own fields.
+        assert (document.notice.date, document.notice.published) == ("2024-02-29", "2024-03-05")
+        assert document.notice.index_no == "11370800004349613X/2024-00123"
         assert document.notice.doc_number == "济政办字〔2024〕17号"  # not the 索引号
         assert document.warnings == []
         text = document.model_dump_json()
-        for chrome in ("当前位置", "索引号", "浏览次数", "打印", "网站标识码", "首页", "document.write", ".docx"):
+        for chrome in ("当前位置", "索引号", "发布日期", "浏览次数",
+                       "打印", "网站标识码", "首页", "document.write", ".docx"):
             assert chrome not in text, (form, chrome)
 
 

@@ -64,6 +64,9 @@ class Extracted:
     format: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Grid] = field(default_factory=list)
+    # What the file says of the notice outside its text (a web page's metadata box and <meta> tags), by
+    # `Notice` field (doc_number, issuer, title, date, published, index_no), as written.
+    page: dict[str, str] = field(default_factory=dict)
 
 
 def refuse_oversized(nrows: int, ncols: int, table: str, name: str) -> None:

@@ -46,6 +46,7 @@ SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|\s-\s|--)\s*")
 TOKEN_SEPARATORS = re.compile(r"[\s\-_]+")
 COLON = ("：", ":")
+ATTACHMENT_LINK = re.compile(r"^附件\s*\d*\s*[：:.．、]|^附件\s*\d+")
 
 PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
                               default_doctype=False)
@@ -57,14 +58,25 @@ class Chrome:
     labels: tuple[str, ...]  # each with a colon after it: 索引号：
     tools: re.Pattern
     download_suffixes: tuple[str, ...]
+    label_at: re.Pattern  # any label and its colon, spaces allowed between its characters (索 引 号：)
+    fields: dict[str, str]  # metadata box label -> notice field
+    meta_fields: dict[str, str]  # <meta> name, lower case -> notice field
+    site_meta: frozenset[str]  # <meta> names, lower case, that hold the site's or the column's name
 
 
 @cache
 def chrome() -> Chrome:
-    data = tomllib.loads(resources.files("fenjie.data").joinpath("html.toml").read_text("utf-8"))["chrome"]
-    tools = re.compile("|".join(map(re.escape, sorted(data["tools"], key=len, reverse=True))))
-    labels = tuple(label + colon for label in data["labels"] for colon in COLON)
-    return Chrome(frozenset(data["classes"]), labels, tools, tuple(data["download_suffixes"]))
+    data = tomllib.loads(resources.files("fenjie.data").joinpath("html.toml").read_text("utf-8"))
+    box, metadata = data["chrome"], data["metadata"]
+    tools = re.compile("|".join(map(re.escape, sorted(box["tools"], key=len, reverse=True))))
+    labels = tuple(label + colon for label in box["labels"] for colon in COLON)
+    words = sorted({*box["labels"], *(w for field, ws in metadata.items() if field != "meta" for w in ws)},
+                   key=len, reverse=True)
+    label_at = re.compile("(" + "|".join(r"\s*".join(map(re.escape, w)) for w in words) + r")\s*[：:]")
+    fields = {word: field for field, ws in metadata.items() if field != "meta" for word in ws}
+    meta_fields = {name.lower(): field for field, names in metadata["meta"].items() for name in names}
+    return Chrome(frozenset(box["classes"]), labels, tools, tuple(box["download_suffixes"]), label_at, fields,
+                  meta_fields, frozenset(name.lower() for name in data["site"]["meta"]))
 
 
 def read_html(data: bytes, name: str = "") -> Extracted:
@@ -72,12 +84,14 @@ def read_html(data: bytes, name: str = "") -> Extracted:
     if "<!ENTITY" in text:  # looked for in the text, whatever encoding the bytes were in
         raise Unsafe("the page declares entities, which no web page needs; refused", name)
     root = parse(text, name)
-    heading = page_heading(root)
+    site_names, page = meta_tags(root)
+    heading = page_heading(root, site_names, page.get("title"))
     for element in [e for e in root.iter() if not isinstance(e.tag, str) or e.tag in NEVER_TEXT]:
         if element.getparent() is not None:
             element.drop_tree()
-    prune(root, len(squash(root.text_content())))
-    out = Extracted(format="html")
+    boxes: list[str] = []
+    prune(root, len(squash(root.text_content())), boxes, {squash(n) for n in site_names})
+    out = Extracted(format="html", page=page_metadata(boxes, page))
     # Known once: asking for every text in a table whether the table is data would be quadratic.
     data_tables = frozenset(table for table in root.iter("table") if is_data_table(table))
     reader = _Reader(out, name, data_tables)
@@ -116,15 +130,48 @@ def parse(text: str, name: str) -> lxml_html.HtmlElement:
         raise Corrupt(f"the page cannot be parsed as HTML ({error})", name) from None
 
 
-def page_heading(root: lxml_html.HtmlElement) -> str | None:
-    """The notice title as the page shows it: the longest <h1>, else the longest part of <title>."""
-    headings = [clean(h.text_content()) for h in root.iter("h1")]
-    headings = [h for h in headings if 6 <= len(h) <= 200]
+def meta_tags(root: lxml_html.HtmlElement) -> tuple[set[str], dict[str, str]]:
+    """The site's and column's names, and the notice fields, that the page's <meta> tags give."""
+    words = chrome()
+    site_names: set[str] = set()
+    fields: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        content = clean(meta.get("content") or "")
+        if not content:
+            continue
+        if name in words.site_meta:
+            site_names.add(content)
+        elif name in words.meta_fields:
+            fields.setdefault(words.meta_fields[name], content)
+    return site_names, fields
+
+
+def page_heading(root: lxml_html.HtmlElement, site_names: set[str], meta_title: str | None) -> str | None:
+    """The notice title as the page shows it: the longest <h1> or <meta> title, else the longest part of
+    <title>; never the site's or the column's name."""
+    headings = [clean(h.text_content()) for h in root.iter("h1")] + [meta_title or ""]
+    headings = [h for h in headings if 6 <= len(h) <= 200 and h not in site_names]
     if not headings:
         title = root.find(".//title")
         if title is not None:
-            headings = [p for p in TITLE_SEPARATORS.split(clean(title.text_content())) if len(p) <= 200]
+            headings = [p for p in TITLE_SEPARATORS.split(clean(title.text_content()))
+                        if len(p) <= 200 and p not in site_names]
     return max(headings, key=len, default=None) or None
+
+
+def page_metadata(boxes: list[str], meta: dict[str, str]) -> dict[str, str]:
+    """Notice fields from the metadata boxes' "label：value" pairs, then from <meta>; the first one wins."""
+    words = chrome()
+    fields: dict[str, str] = {}
+    for box in boxes:
+        found = list(words.label_at.finditer(box))
+        for match, following in zip(found, [*found[1:], None], strict=True):
+            field = words.fields.get(squash(match.group(1)))
+            value = clean(box[match.end():following.start() if following else len(box)]).strip("\u2002\u3000 ")
+            if field and value:
+                fields.setdefault(field, value)
+    return {**meta, **fields}
 
 
 def repeats(heading: str, paragraphs: list[str]) -> bool:
@@ -133,33 +180,46 @@ def repeats(heading: str, paragraphs: list[str]) -> bool:
     return any(2 * len(p) >= len(wanted) and wanted.endswith(p) for p in map(squash, paragraphs[:12]) if p)
 
 
-def prune(element: lxml_html.HtmlElement, page_text: int) -> None:
-    """Remove page chrome under `element`, keeping the text that follows each removed element."""
+def prune(element: lxml_html.HtmlElement, page_text: int, boxes: list[str], site_names: set[str]) -> None:
+    """Remove page chrome under `element`, keeping the text that follows each removed element.
+    The text of each removed metadata box or info line goes to BOXES."""
     for child in list(element):
-        if is_chrome(child, page_text):
+        chrome_kind = is_chrome(child, page_text, site_names)
+        if chrome_kind:
+            if chrome_kind == "labels":
+                boxes.append(box_text(child))
             child.drop_tree()
         elif not (child.tag == "table" and is_data_table(child)):  # a data table is kept whole, cell for cell
-            prune(child, page_text)
+            prune(child, page_text, boxes, site_names)
 
 
-def is_chrome(element: lxml_html.HtmlElement, page_text: int) -> bool:
+def box_text(element: lxml_html.HtmlElement) -> str:
+    """A metadata box's text with a line break between its text nodes (cells, items, <font> values)."""
+    return "\n".join(element.itertext())
+
+
+def is_chrome(element: lxml_html.HtmlElement, page_text: int, site_names: set[str]) -> str | None:
+    """Whether the element is page chrome: "labels" for a metadata box or info line, "chrome" for the rest
+    (SITE_NAMES: the site's and column's names, white space removed, as a logo or banner shows them)."""
     words = chrome()
     tag = element.tag
     text = squash(element.text_content())
     tokens = set(TOKEN_SEPARATORS.split(f"{element.get('class', '')} {element.get('id', '')}".lower()))
     # A wrapper named like chrome that holds most of the page is the page, not chrome.
     if tokens & words.classes and 2 * len(text) < page_text:
-        return True
+        return "chrome"
     if tag not in BLOCKS or tag in ("html", "body"):
-        return False
+        return None
     if tag == "table":
         cells = [squash(c.text_content()) for c in element.iter("td", "th")]
-        return sum(c.startswith(words.labels) or c + "：" in words.labels for c in cells) >= 2
+        return "labels" if sum(c.startswith(words.labels) or c + "：" in words.labels for c in cells) >= 2 else None
     if len(text) <= MAX_CHROME_TEXT and text.startswith(words.labels):
-        return True
-    if text and not words.tools.sub("", text):
-        return True
-    return bool(text) and text == "".join(squash(a.text_content()) for a in downloads(element))
+        return "labels"
+    if text and (not words.tools.sub("", text) or text in site_names):
+        return "chrome"
+    links = "".join(squash(a.text_content()) for a in downloads(element))
+    # A download link of the article's own 附件 list ("附件1：….docx") is the attachment's title.
+    return "chrome" if text and text == links and not ATTACHMENT_LINK.match(text) else None
 
 
 def downloads(element: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:

@@ -18,7 +18,7 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
               directory: Directory = EMPTY) -> Document:
     rules = with_directory(rules, directory)
     grid, header = task_table(extracted, rules, name)
-    notice, table_title, used = notice_of(extracted.paragraphs, grid.after_paragraph, rules)
+    notice, table_title, used = notice_of(extracted.paragraphs, grid.after_paragraph, rules, extracted.page)
     table = table_rows(grid, header, notice.year, rules)
     warnings = list(table.warnings)
     warnings += [Warning(code="hidden-text", message=note) for note in grid.notes]

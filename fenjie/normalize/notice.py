@@ -20,8 +20,10 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,15}\s*[〔\[［【(（]\s*(\d{4})\s*
 HAN_NUMBER = "〇零一二三四五六七八九十"
 DATE = re.compile(rf"^[（(]?\s*([0-9{HAN_NUMBER}○Ｏ]{{4}})\s*年\s*([0-9{HAN_NUMBER}]{{1,3}})\s*月\s*"
                   rf"([0-9{HAN_NUMBER}]{{1,3}})\s*日\s*[)）]?$")
+PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
 ATTACHMENT = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$", re.S)
+FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar|7z)$", re.I)  # 附件 as a download link
 LIST_ITEM = re.compile(r"^\s*(?:\d+|[（(]\d+[）)])\s*[.．、]?\s*")
 PUNCTUATION = re.compile(r"[，。；：！？、,.;:!?“”\"《》]")
 MAX_RECIPIENTS = 300  # characters; a longer line ending in a colon is body text
@@ -39,8 +41,13 @@ class Paragraphs:
         return self.texts[index]
 
 
-def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules) -> tuple[Notice, str | None, set[int]]:
-    """The notice metadata, the task table's title, and the indexes of paragraphs given a meaning."""
+def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
+              page: dict[str, str] | None = None) -> tuple[Notice, str | None, set[int]]:
+    """The notice metadata, the task table's title, and the indexes of paragraphs given a meaning.
+
+    TABLE_AT is the number of paragraphs above the task table (None: the notice has none); PAGE is what
+    a web page's metadata box says (`Extracted.page`), which fills only what the paragraphs lack.
+    """
     body = Paragraphs(paragraphs)
     end = table_at if table_at is not None else len(paragraphs)
     notice = Notice()
@@ -56,7 +63,8 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules) -> tupl
         # A web page shows its heading first and the doc number under it, alone on its line.
         below = [i for i in range(title_at + 1, min(end, title_at + 3)) if DOC_NUMBER.fullmatch(_squash(body.texts[i]))]
         notice.doc_number, year = _doc_number(body, below)
-    notice.issuer = _issuer_in_header(body, front, rules) or issuer_in_title
+    header_issuer = _issuer_in_header(body, front, rules)
+    signer = None
     start = title_at + 1 if title_at is not None else 0
     recipients_at = _recipients(body, start, end)
     if recipients_at is not None:
@@ -70,14 +78,43 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules) -> tupl
         signature = date_at - 1
         if signature >= start and _is_organ(body.texts[signature], rules):
             signer = body.take(signature)
-            notice.issuer = notice.issuer or signer
-    table_title = _table_title(body, end)
+    # The organ that signs: the red header's, else the signature's, else the one a page heading puts
+    # before 关于 (a site's own name never gets here: the HTML reader leaves it out of the heading).
+    notice.issuer = header_issuer or signer or issuer_in_title
+    table_title = _table_title(body, end) if table_at is not None else None
     notice.attachments = _attachments(body, start, end, table_title)
     notice.body = [body.texts[i] for i in range(start, end) if i not in body.used]
     body.used.update(range(start, end))
+    year = _from_page(notice, page or {}, rules) or year
     notice.year = (year or _year_in(notice.title) or (int(notice.date[:4]) if notice.date else None)
                    or _year_in(table_title))
     return notice, table_title, body.used
+
+
+def _from_page(notice: Notice, page: dict[str, str], rules: Rules) -> int | None:
+    """Fill what the paragraphs lack from the page's metadata box; the doc number's year when it gave one."""
+    year = None
+    number = DOC_NUMBER.search(_squash(page.get("doc_number", "")))
+    if notice.doc_number is None and number:
+        notice.doc_number, year = number.group(0), int(number.group(1))
+    issuer = _squash(page.get("issuer", "")).removesuffix("文件")
+    if notice.issuer is None and _is_organ(issuer, rules):  # not a site's name such as 福建平潭
+        notice.issuer = issuer
+    if notice.title is None and page.get("title"):
+        notice.title = page["title"].strip()
+    notice.date = notice.date or _page_date(page.get("date"))
+    notice.published = _page_date(page.get("published"))
+    notice.index_no = _squash(page.get("index_no", "")) or None
+    return year
+
+
+def _page_date(text: str | None) -> str | None:
+    """2015-10-20, 2024年02月29日 or 2023/03/30 15:53 as an ISO date."""
+    match = PAGE_DATE.search(text or "")
+    try:
+        return date(*(int(g) for g in match.groups())).isoformat() if match else None
+    except ValueError:
+        return None
 
 
 def _find_title(body: Paragraphs, end: int, rules: Rules) -> int | None:
@@ -173,7 +210,7 @@ def _attachments(body: Paragraphs, start: int, end: int, table_title: str | None
         elif table_title:
             titles.append(table_title)
         i += 1
-    return list(dict.fromkeys(t.rstrip("。") for t in titles if t))
+    return list(dict.fromkeys(FILE_SUFFIX.sub("", t).rstrip("。") for t in titles if t))
 
 
 def _date(body: Paragraphs, start: int, end: int) -> int | None:
