@@ -12,4 +12,12 @@ def convert(path, **options) -> Document:
     return _convert(path, **options)
 
 
-__all__ = ["Document", "convert", "__version__"]
+def collect(paths, notice, as_of=None):
+    """Read returned ledgers against a notice (a `Document` or its notice.json): a `Progress`
+    (see `fenjie.ledger.collect.collect`)."""
+    from fenjie.ledger.collect import collect as _collect
+
+    return _collect(paths, notice, as_of)
+
+
+__all__ = ["Document", "collect", "convert", "__version__"]

@@ -25,6 +25,7 @@ class Output(StrEnum):
     json = "json"
     xlsx = "xlsx"
     letters = "letters"
+    ledgers = "ledgers"
 
 
 def _version(value: bool) -> None:
@@ -106,11 +107,69 @@ def _output_folders(inputs: list[Path]) -> dict[Path, str]:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of notice.json (the published contract)."""
+def collect(
+    ledgers: Annotated[list[Path], typer.Argument(
+        help="Returned ledgers (.xlsx, .xls, .et, .ods) or folders of them.", metavar="LEDGER...")],
+    notice: Annotated[Path, typer.Option(help="The notice.json the ledgers were made from (fenjie convert).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for progress.xlsx and progress.json.")] = Path("."),
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Count overdue rows at this day (YYYY-MM-DD). Default: today in China Standard Time.")] = None,
+) -> None:
+    """Collect the ledgers units sent back into OUT/progress.xlsx and OUT/progress.json.
+
+    Prints every problem found (a ledger of another notice, a changed locked cell, a status outside the list,
+    a unit that sent nothing, ...); they are also in progress.xlsx's 问题 sheet.
+
+    Example: fenjie collect returned/ --notice out/jining-2024/notice.json --out progress
+    """
+    from datetime import date
+
+    from fenjie.errors import FenjieError
+    from fenjie.ledger import collect as engine
+    from fenjie.ledger.report import write as write_report
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a day like 2024-06-30", param_hint="--as-of") from None
+    try:
+        document = engine.load_notice(notice)
+        progress = engine.collect(ledgers, document, day)
+        write_report(progress, document, out)
+    except FenjieError as error:
+        typer.echo(f"error: {error} [{error.code}]", err=True)
+        raise typer.Exit(1) from None
+    except OSError as error:
+        typer.echo(f"error: cannot write {error.filename or out}: {error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
+    for problem in progress.problems:
+        where = " ".join(filter(None, (problem.file, problem.unit, problem.row and f"#{problem.row}")))
+        typer.echo(f"{problem.code}: {where}: {problem.message}", err=True)
+    returned = sum(u.returned for u in progress.units)
+    overdue = sum(e.overdue for e in progress.entries)
+    typer.echo(f"{len(progress.ledgers)} ledgers, {returned}/{len(progress.units)} units reported, "
+               f"{overdue} overdue, {len(progress.problems)} problems -> {out}/progress.xlsx")
+
+
+class Contract(StrEnum):
+    notice = "notice"
+    progress = "progress"
+
+
+@app.command()
+def schema(
+    contract: Annotated[Contract, typer.Argument(help="notice: notice.json; progress: progress.json.")]
+    = Contract.notice,
+) -> None:
+    """Print the JSON Schema of notice.json or progress.json (the published contracts in schemas/)."""
     from fenjie.render.schema import schema_json
 
-    sys.stdout.write(schema_json())
+    if contract is Contract.progress:
+        from fenjie.ledger.model import PROGRESS_SCHEMA_VERSION, Progress
+
+        sys.stdout.write(schema_json(Progress, "progress", PROGRESS_SCHEMA_VERSION))
+    else:
+        sys.stdout.write(schema_json())
 
 
 class Executor(StrEnum):

@@ -10,7 +10,8 @@ from fenjie.model import Document
 
 # Output name -> module with `write(document, folder, **options) -> list[Path]`; imported on use,
 # so that `--only json` never pays for openpyxl or python-docx.
-WRITERS: dict[str, str] = {"json": "fenjie.render.json", "xlsx": "fenjie.render.excel", "letters": "fenjie.render.word"}
+WRITERS: dict[str, str] = {"json": "fenjie.render.json", "xlsx": "fenjie.render.excel", "letters": "fenjie.render.word",
+                           "ledgers": "fenjie.ledger.write"}
 
 
 def writer(name: str) -> Callable[..., list[Path]]:

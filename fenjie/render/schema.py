@@ -1,17 +1,19 @@
-"""The JSON Schema of the contract, generated from the model (published as schemas/notice.schema.json)."""
+"""JSON Schemas of the public contracts, generated from their models (published in schemas/)."""
 
 from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from fenjie.model import SCHEMA_VERSION, Document
 
 
-def schema_json() -> str:
-    schema = Document.model_json_schema()
+def schema_json(model: type[BaseModel] = Document, name: str = "notice", version: str = SCHEMA_VERSION) -> str:
+    """The schema of MODEL, published as schemas/NAME.schema.json."""
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://fenjie.invalid/schemas/notice-{SCHEMA_VERSION}.schema.json",
-        **schema,
+        "$id": f"https://fenjie.invalid/schemas/{name}-{version}.schema.json",
+        **model.model_json_schema(),
     }
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,68 @@
+"""What a ledger holds, for the writer and the collector alike: its columns, statuses and each unit's rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any, Literal
+
+from fenjie.model import Document, Row
+from fenjie.render.text import data_words, joined_units
+
+FOLDER = "ledgers"
+IDENTITY_KIND = "fenjie-ledger/1"  # the first cell of the hidden sheet: what kind of file this is
+Role = Literal["lead", "responsible"]
+STATUSES = ("not_started", "in_progress", "done", "ongoing")
+SETTLED = ("done", "ongoing")  # statuses that are never overdue
+GIVEN = ("id", "section", "task", "requirement", "role", "other_leads", "deadline", "date")
+FILL = ("progress", "status", "done", "issues", "next_steps", "person", "phone")
+
+
+@cache
+def words() -> dict[str, Any]:
+    return data_words("ledger.toml")
+
+
+def headers() -> list[str]:
+    """The ledger's column headers, given columns first."""
+    return [words()["given"][key] for key in GIVEN] + [words()["fill"][key] for key in FILL]
+
+
+def status_key(label: str) -> str | None:
+    """The status a label of the list means, or None."""
+    return next((key for key, word in words()["status"].items() if word == label), None)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    row: Row
+    role: Role
+
+
+def ledgers_of(document: Document) -> dict[str, list[LedgerRow]]:
+    """Each unit's rows, in table order, in the order units first appear: a row the unit leads is its 牵头 row."""
+    order = {row.id: n for n, row in enumerate(document.rows)}
+    by_id = {row.id: row for row in document.rows}
+    ledgers = {}
+    for unit in document.units:
+        roles: dict[str, Role] = {i: "responsible" for i in unit.responsible}
+        roles.update({i: "lead" for i in unit.lead})
+        ledgers[unit.name] = [LedgerRow(by_id[i], role) for i, role in sorted(roles.items(), key=lambda r: order[r[0]])]
+    return ledgers
+
+
+def given_values(entry: LedgerRow, unit: str) -> dict[str, Any]:
+    """The locked cells of one ledger row, by column key: what the notice says of the row."""
+    row = entry.row
+    other_leads = [name for name in row.lead if name != unit]
+    return {
+        "id": row.id,
+        "section": row.section.title if row.section else None,
+        "task": row.task.title if row.task else None,
+        "requirement": row.requirement,
+        "role": words()["roles"][entry.role],
+        "other_leads": joined_units(other_leads, row.lead_open and bool(other_leads)),
+        "deadline": row.deadline.text,
+        "date": date.fromisoformat(row.deadline.date) if row.deadline.date else None,
+    }
