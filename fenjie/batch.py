@@ -42,7 +42,8 @@ STATUSES = ("ok", "failed", "skipped", "unchanged")
 
 CSV_COLUMNS = ("path", "doc_number", "title", "year", "id", "section_no", "section_title", "task_no",
                "task_title", "lead", "responsible", "lead_open", "responsible_open", "requirement",
-               "deadline_text", "deadline_date", "deadline_kind", "inferred", "extra", "source_table", "source_row")
+               "deadline_text", "deadline_date", "deadline_kind", "inferred", "extra", "source_table", "source_row",
+               "headings")
 
 
 class BadPath(ValueError):
@@ -318,7 +319,9 @@ def write_rows_cache(out: Path, relative: str, document) -> None:
     """Done by the worker, so that the parent only concatenates: its serial share of a batch stays small."""
     notice = document.notice
     head = {"path": relative, "doc_number": notice.doc_number, "title": notice.title, "year": notice.year}
-    records = [{**head, **row} for row in document.model_dump(mode="json", include={"rows"})["rows"]]
+    # A row's own `path` (its headings) is `headings` here: `path` is the input's.
+    records = [{**head, **{("headings" if key == "path" else key): value for key, value in row.items()}}
+               for row in document.model_dump(mode="json", include={"rows"})["rows"]]
     jsonl = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
     write_bytes(rows_cache(out, relative), b"%d\n" % len(jsonl) + jsonl + csv_lines(map(csv_row, records)))
 
@@ -337,7 +340,7 @@ def csv_row(r: dict) -> list:
             task.get("no"), task.get("title"), separator.join(r["lead"]), separator.join(r["responsible"]),
             r["lead_open"], r["responsible_open"], r["requirement"], deadline["text"], deadline["date"],
             deadline["kind"], ",".join(r["inferred"]), json.dumps(r["extra"], ensure_ascii=False) if r["extra"] else "",
-            r["source"]["table"], r["source"]["row"]]
+            r["source"]["table"], r["source"]["row"], " / ".join(level["title"] for level in r["headings"])]
 
 
 def csv_lines(rows: Iterable[Iterable]) -> bytes:

@@ -55,9 +55,9 @@ class Table(_Model):
 
 
 class Numbered(_Model):
-    """A section (一、…) or parent task (（一）…) with its numbering split off."""
+    """A heading (一、… （一）… 1.… ①…) with its number split off: the title never keeps it."""
 
-    no: str | None = None
+    no: str | None = Field(None, description="The number as written, without brackets or 、: 一, 1, 1.2.")
     title: str
 
 
@@ -76,8 +76,11 @@ class Row(_Model):
     """One task item: the unit of work assigned to lead and responsible units."""
 
     id: str = Field(description="section.task.item ordinals, stable across runs and formats.")
-    section: Numbered | None = None
-    task: Numbered | None = None
+    section: Numbered | None = Field(None, description="The outermost heading above the row.")
+    task: Numbered | None = Field(None, description="The innermost heading above the row (its parent task).")
+    path: list[Numbered] = Field(
+        default_factory=list,
+        description="Every heading above the row, outermost first: section, the levels between, task.")
     lead: list[str] = Field(default_factory=list, description="牵头单位, ordered, de-duplicated.")
     responsible: list[str] = Field(default_factory=list, description="责任/配合单位.")
     lead_open: bool = Field(False, description="The lead list ended in 等.")
@@ -87,7 +90,9 @@ class Row(_Model):
     inferred: list[str] = Field(
         default_factory=list,
         description="Fields not read from the row's own cells: lead/responsible filled down, "
-        "lead_names/responsible_names completed (shared suffix, level ellipsis), deadline_year guessed.",
+        "lead_names/responsible_names completed (shared suffix, level ellipsis), deadline_year guessed, "
+        "roles_from_phrase (roles read from a phrase such as X牵头，Y配合), "
+        "header_by_content (a column's role decided from its cells).",
     )
     source: SourceRef
     extra: dict[str, str] = Field(default_factory=dict, description="Cells under headers with no known role.")

@@ -48,6 +48,8 @@ def test_row_ids_and_levels(seed_json):
     assert rows[0]["section"] == {"no": "一", "title": "以高质量公开助推重点工作落实"}
     assert rows[0]["task"] == {"no": "一", "title": "以公开助推高水平开放、高质量招商引资"}
     assert len({r["id"] for r in rows}) == len(rows)
+    # Contract 1.1: two levels, so the path is exactly [section, task].
+    assert all(r["path"] == [r["section"], r["task"]] for r in rows)
     assert [c["role"] for c in seed_json["docx"]["table"]["columns"]] == [
         "task", "lead", "responsible", "requirement", "deadline"]
 

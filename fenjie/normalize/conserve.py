@@ -62,5 +62,5 @@ def _output_texts(document: Document):
         yield from unit.aliases
     for row in document.rows:
         yield from (row.requirement, row.deadline.text, *row.lead, *row.responsible, *row.extra, *row.extra.values())
-        yield from (level.title for level in (row.section, row.task) if level is not None)
-        yield from (level.no for level in (row.section, row.task) if level is not None)
+        yield from (level.title for level in (row.section, row.task, *row.path) if level is not None)
+        yield from (level.no for level in (row.section, row.task, *row.path) if level is not None)

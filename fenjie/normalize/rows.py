@@ -1,8 +1,9 @@
-"""Grid -> task rows: sections, parent tasks, fill-down, units and deadlines.
+"""Grid -> task rows: headings of any depth, fill-down, units and deadlines.
 
-Levels are known by numbering and position, never by a sample's words: a full-width row or a
-section column opens a section, a task cell names the parent task, and a row whose task cell is
-merged from above (or, in a text export, empty) belongs to the task above it.
+Levels are known by numbering and position, never by a sample's words: a full-width row, a section
+column or a task cell opens a heading (一、 （一） 1. （1） ①, or none), and a row whose task cell is
+merged from above (or, in a text export, empty) belongs to the heading above it. How deep a heading
+sits is learned from the order in which kinds of heading appear (see `_Walk`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from fenjie.extract.grid import Cell, Grid
 from fenjie.model import Column, Deadline, Numbered, Row, SourceRef, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
 from fenjie.normalize.headers import UNIT_ROLES, Header, is_full_width, squash
-from fenjie.normalize.numbering import section_of, task_number, task_of
+from fenjie.normalize.numbering import SECTION_STYLES, Heading, heading_of, headings_in
 from fenjie.normalize.units import split_units
 from fenjie.rules import Rules
 
@@ -27,31 +28,50 @@ class TableRows:
     header_rows: set[int] = field(default_factory=set)  # grid rows that are the header or a repeat of it
 
 
+Kind = tuple[object, str | None]  # (where, numbering style): where is "row" (full width) or a column index
+
+
 @dataclass
-class _Position:
-    """Where the walk is: the open section and task and how many of each came before."""
+class _Level:
+    kind: Kind
+    heading: Numbered
+    ordinal: int  # among the headings of its kind under the same parent, from 1
 
-    section: Numbered | None = None
-    task: Numbered | None = None
-    sections: int = 0
-    tasks: int = 0  # within the section
-    items: int = 0  # within the task
-    previous: Row | None = None  # the last row of the open task, for the text-export fill-down
 
-    def open_section(self, section: Numbered) -> None:
-        if section != self.section:
-            self.section, self.task = section, None
-            self.sections += 1
-            self.tasks = self.items = 0
-            self.previous = None
+@dataclass
+class _Walk:
+    """Where the walk is: the open headings, outermost first, and every kind of heading seen so far.
 
-    def open_task(self, task: Numbered) -> None:
-        # The same task repeated after a page break stays one task.
-        if task != self.task:
-            self.task = task
-            self.tasks += 1
-            self.items = 0
-            self.previous = None
+    Depth is learned, not assumed: a kind not yet open nests under the innermost open heading, and a
+    kind already open closes everything below it. `order` keeps every kind in nesting order, so that
+    ids have one slot per level of the whole table.
+    """
+
+    path: list[_Level] = field(default_factory=list)
+    order: list[Kind] = field(default_factory=list)
+    items: int = 0  # within the innermost heading
+    previous: Row | None = None  # the last row under the same headings, for the text-export fill-down
+
+    def open(self, kind: Kind, heading: Numbered) -> None:
+        depth = next((i for i, level in enumerate(self.path) if level.kind == kind), None)
+        if depth is None:
+            ordinal = 1
+            if kind not in self.order:
+                self.order.insert(self.order.index(self.path[-1].kind) + 1 if self.path else 0, kind)
+        elif self.path[depth].heading == heading:
+            return  # the same heading repeated after a page break stays one
+        else:
+            ordinal = self.path[depth].ordinal + 1
+            del self.path[depth:]
+        self.path.append(_Level(kind, heading, ordinal))
+        self.items = 0
+        self.previous = None
+
+    def kind_in_column(self, column: int, style: str | None) -> Kind:
+        """An unnumbered cell is a sibling of the open heading read from its column, if any."""
+        if style is None:
+            return next((level.kind for level in reversed(self.path) if level.kind[0] == column), (column, None))
+        return column, style
 
 
 def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> TableRows:
@@ -61,10 +81,8 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
         out.warnings.append(Warning(code="unknown-header", message=f"column {text!r} has no known role; "
                                     "its cells are kept in each row's `extra`"))
     covering = grid.covering()
-    opens_sections, opens_tasks = _full_width_levels(covering[header.rows:])
-    has_sections = header.has("section") or opens_sections
-    has_tasks = (header.has("task") and header.has("requirement")) or opens_tasks
-    position = _Position()
+    walk = _Walk()
+    paths: list[tuple[list[_Level], int]] = []  # per row: its open headings and its item number
     # A header repeated in the body (a later page, or two tables joined into one): its leaf texts or any
     # of its rows as written.
     header_keys = {tuple(squash(t) for t in header.texts)}
@@ -79,18 +97,39 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
         if not any(c is not None and c.text for c in own):
             continue
         if is_full_width(cells):
-            _open_full_width(next(c for c in own if c is not None and c.text).text, position)
+            _open_full_width(next(c for c in own if c is not None and c.text).text, walk)
             continue
-        _open_levels(cells, r, header, position, has_tasks)
+        _open_levels(cells, r, header, walk)
         if not _has_item(own, header):
             continue
-        position.items += 1
-        row_id = ".".join(str(n) for n, level in ((position.sections, has_sections),
-                                                    (position.tasks, has_tasks), (position.items, True)) if level)
-        row = _item_row(row_id, grid, cells, r, header, position, year, rules)
-        position.previous = row
+        walk.items += 1
+        row = _item_row(grid, cells, r, header, walk.previous, year, rules)
+        walk.previous = row
+        paths.append((list(walk.path), walk.items))
         out.rows.append(row)
+    for row, (path, item) in zip(out.rows, paths, strict=True):
+        ordinals = {level.kind: level.ordinal for level in path}
+        row.id = ".".join(str(n) for n in (*(ordinals.get(kind, 0) for kind in walk.order), item))
+        row.path = [level.heading for level in path]
+        row.section, row.task = _section_and_task(path, walk.order, header)
     return out
+
+
+def _section_and_task(path: list[_Level], order: list[Kind], header: Header) -> tuple[Numbered | None, ...]:
+    """`section` is the outermost level of the table, `task` the innermost heading under it.
+
+    In a table of one level, that level is a section when it is read from a section column, or from
+    full-width rows numbered like sections (一、) or not at all; else it names tasks.
+    """
+    if not path:
+        return None, None
+    if len(order) == 1:
+        where, style = path[0].kind
+        is_section = (style in (None, *SECTION_STYLES)) if where == "row" else header.roles[where] == "section"
+        return (path[0].heading, None) if is_section else (None, path[0].heading)
+    section = path[0].heading if path[0].kind == order[0] else None
+    task = path[-1].heading if path[-1].kind != order[0] else None
+    return section, task
 
 
 def _own_texts(cells: list[Cell | None], r: int) -> tuple[str, ...]:
@@ -98,19 +137,13 @@ def _own_texts(cells: list[Cell | None], r: int) -> tuple[str, ...]:
     return tuple(squash(c.text) if c is not None and c.row == r else "" for c in cells)
 
 
-def _full_width_levels(rows: list[list[Cell | None]]) -> tuple[bool, bool]:
-    """Whether the table's full-width rows open sections (一、…) and whether they open tasks (（一）…)."""
-    texts = [next(c for c in row if c is not None).text for row in rows if is_full_width(row)]
-    tasks = [task_number(text) is not None for text in texts]
-    return not all(tasks), any(tasks)
-
-
-def _open_full_width(text: str, position: _Position) -> None:
-    numbered = task_number(text)
-    if numbered:
-        position.open_task(Numbered(no=numbered[0], title=numbered[1]))
-    else:
-        position.open_section(section_of(text))
+def _open_full_width(text: str, walk: _Walk) -> None:
+    """A full-width row opens a heading; one without numbering is a sibling of the outermost such row."""
+    heading = heading_of(text)
+    kind: Kind = ("row", heading.style)
+    if heading.style is None:
+        kind = next((k for k in walk.order if k[0] == "row"), kind)
+    walk.open(kind, heading.numbered)
 
 
 def _text(cells: list[Cell | None], column: int | None) -> str:
@@ -119,20 +152,25 @@ def _text(cells: list[Cell | None], column: int | None) -> str:
     return cells[column].text
 
 
-def _open_levels(cells, r: int, header: Header, position: _Position, has_tasks: bool) -> None:
-    section_col = header.column("section")
-    if section_col is not None and cells[section_col] is not None:
-        section = section_of(cells[section_col].text)
-        if section is not None:
-            position.open_section(section)
-    task_col = header.column("task")
-    if has_tasks and task_col is not None:
-        cell = cells[task_col]
-        # A task cell merged from above, or empty, continues the task above.
-        if cell is not None and cell.row == r and cell.text:
-            seq_col = header.column("seq")
-            seq = cells[seq_col].text if seq_col is not None and cells[seq_col] is not None else None
-            position.open_task(task_of(cell.text, seq))
+def _open_levels(cells, r: int, header: Header, walk: _Walk) -> None:
+    """The headings that start in row R: a section cell, then a task cell (which may hold several levels)."""
+    columns = [header.column("section")]
+    if header.has("requirement"):  # without a requirement column the task cell is the item itself
+        columns.append(header.column("task"))
+    seq_col = header.column("seq")
+    for column in columns:
+        if column is None:
+            continue
+        cell = cells[column]
+        # A cell merged from above, or empty, continues the heading above.
+        if cell is None or cell.row != r or not cell.text:
+            continue
+        headings = headings_in(cell.text)
+        seq = _text(cells, seq_col)
+        if headings[0].style is None and seq and header.roles[column] == "task":  # 序号 numbers the task
+            headings[0] = Heading(None, Numbered(no=" ".join(seq.split()), title=headings[0].numbered.title))
+        for heading in headings:
+            walk.open(walk.kind_in_column(column, heading.style), heading.numbered)
 
 
 def _has_item(own: list[Cell | None], header: Header) -> bool:
@@ -145,8 +183,9 @@ def _has_item(own: list[Cell | None], header: Header) -> bool:
     )
 
 
-def _item_row(row_id: str, grid: Grid, cells, r: int, header: Header, position: _Position, year: int | None,
+def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, year: int | None,
               rules: Rules) -> Row:
+    """The row's own fields; its id, path, section and task are set once the whole table is walked."""
     inferred: list[str] = []
     requirement_col = header.column("requirement")
     if requirement_col is None:  # a table without 具体要求: each task cell is the item itself
@@ -154,7 +193,6 @@ def _item_row(row_id: str, grid: Grid, cells, r: int, header: Header, position: 
     requirement = _text(cells, requirement_col) or None
     units = {role: split_units(_text(cells, header.column(role)), rules) for role in UNIT_ROLES}
     unit_columns = [role for role in UNIT_ROLES if header.has(role)]
-    previous = position.previous
     if (not grid.spans_known and previous is not None and unit_columns
             and all(not units[role].names for role in unit_columns)):
         # A text export cannot show merged unit cells: empty unit cells repeat the row above.
@@ -176,9 +214,7 @@ def _item_row(row_id: str, grid: Grid, cells, r: int, header: Header, position: 
         and not (role == "seq" and header.has("task"))
     }
     return Row(
-        id=row_id,
-        section=position.section,
-        task=position.task if header.has("requirement") else None,
+        id="",
         lead=lead,
         responsible=responsible,
         lead_open=lead_open,
