@@ -295,3 +295,17 @@ def test_progress_json_obeys_its_published_schema(written, tmp_path):
     write_report(progress, fenjie.ledger.collect.load_notice(written / "notice.json"), tmp_path)
     Draft202012Validator(json.loads(published.read_text(encoding="utf-8"))).validate(
         json.loads((tmp_path / "progress.json").read_text(encoding="utf-8")))
+
+
+def test_with_a_unit_directory_a_member_also_gets_its_groups_rows(tmp_path):
+    directory = ROOT / "fenjie" / "data" / "units-jining.toml"
+    document = fenjie.convert(SEED_DOCX, units=directory)
+    write_ledgers(document, tmp_path, generated_at=STAMP)
+    by_name = {u.name: u for u in document.units}
+    member = by_name["市商务局"]
+    assert "市政府各部门、单位" in member.groups
+    ids = unit_ids_of(ledger_path(tmp_path, "市商务局"))
+    assert set(ids) == {i for u in [member, *(by_name[g] for g in member.groups)] for i in u.lead + u.responsible}
+    assert len(ids) > len(member.lead + member.responsible)
+    order = [row.id for row in document.rows]
+    assert ids == sorted(ids, key=order.index)

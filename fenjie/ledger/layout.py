@@ -41,14 +41,14 @@ class LedgerRow:
 
 
 def ledgers_of(document: Document) -> dict[str, list[LedgerRow]]:
-    """Each unit's rows, in table order, in the order units first appear: a row the unit leads is its 牵头 row."""
+    """Each unit's rows in table order, units in the order they first appear; with a unit directory a member
+    also gets its groups' rows (as the letters do). A row the unit leads is its 牵头 row."""
     order = {row.id: n for n, row in enumerate(document.rows)}
-    by_id = {row.id: row for row in document.rows}
     ledgers = {}
-    for unit in document.units:
-        roles: dict[str, Role] = {i: "responsible" for i in unit.responsible}
-        roles.update({i: "lead" for i in unit.lead})
-        ledgers[unit.name] = [LedgerRow(by_id[i], role) for i, role in sorted(roles.items(), key=lambda r: order[r[0]])]
+    for assignment in document.assignments():
+        roles: dict[str, LedgerRow] = {row.id: LedgerRow(row, "responsible") for row, _ in assignment.responsible}
+        roles.update({row.id: LedgerRow(row, "lead") for row, _ in assignment.lead})
+        ledgers[assignment.unit.name] = sorted(roles.values(), key=lambda entry: order[entry.row.id])
     return ledgers
 
 
