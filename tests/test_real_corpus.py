@@ -29,8 +29,6 @@ NOT_YET = {
     "fujian-2019-gwgk-prose-labels": "prose items each followed by a 责任单位：… line: no-table",
     "junshan-2023-safety-table-phrases": "名称 is the task column, not 类型（…任务等）; unit cells are phrases (X负责)",
     "pingtan-2017-fangguanfu-prose-role-labels": "prose items with 责任单位：X牵头，Y按职责分工负责 lines: no-table",
-    "pingtan-2018-gwgk-table-4-levels": "no row.path (一、/（一）/1.); title, 主送 and issuer in the article",
-    "pingtan-2021-gwgk-table-two-unit-columns": "no row.path (一、/（一）/1.); 主送 ending in a half-width colon",
     "pingtan-2019-customs-labels": "prose items with label lines (牵头单位：… 实施单位：… 完成时限：…): no-table",
 }
 
