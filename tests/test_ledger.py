@@ -275,14 +275,15 @@ def test_collect_refuses_what_is_not_a_notice(tmp_path):
 
 
 def test_the_seed_round_trip_takes_seconds(document, tmp_path):
-    start = time.perf_counter()
+    # CPU time of this process: what the work costs, whatever else the machine is doing.
+    start = time.process_time()
     write_ledgers(document, tmp_path, generated_at=STAMP)
     for n, path in enumerate(sorted((tmp_path / "ledgers").glob("*.xlsx"))):
         fill(path, {row_id: {9: "进展", 10: ["未启动", "推进中", "已完成", "长期推进"][n % 4]}
                     for row_id in unit_ids_of(path)})
     progress = fenjie.collect([tmp_path / "ledgers"], document, AS_OF)
     write_report(progress, document, tmp_path / "report")
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert all(u.returned for u in progress.units) and not progress.problems
     assert all(e.status is not None for e in progress.entries)
 
