@@ -234,6 +234,54 @@ def batch(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. Beyond this machine (e.g. 0.0.0.0) needs --token.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    data: Annotated[Path | None, typer.Option(
+        help="Folder of the store (fenjie.sqlite3 and the uploaded files). Default: the user's data folder.")] = None,
+    token: Annotated[str | None, typer.Option(
+        envvar="FENJIE_TOKEN", help="Access token: the API wants 'Authorization: Bearer TOKEN', the pages a login.")]
+    = None,
+    workers: Annotated[int, typer.Option(min=1, help="Conversions at once, each in its own process.")] = 2,
+    queue: Annotated[int, typer.Option(min=0, help="Uploads that may wait for a worker; beyond, 429.")] = 32,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds one conversion may take.")] = 150.0,
+    rules: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="A TOML file that extends the shipped vocabulary, as for convert.")] = None,
+    template: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="The letter template of letters.zip, as for convert.")] = None,
+    units: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="A unit directory for letters.zip, as for convert.")] = None,
+    open_file: Annotated[list[Path] | None, typer.Option(
+        "--open", exists=True, dir_okay=False, help="Convert this notice at start (repeatable) and print its page.")]
+    = None,
+) -> None:
+    """Review and correct notices in the browser; a JSON API (/api/v1, docs at /docs) for other systems.
+
+    Example: fenjie serve --open samples/jining-2024.docx   (then open http://127.0.0.1:8765/)
+    """
+    try:
+        from fenjie.serve.app import Settings, create_app, is_loopback
+        from fenjie.serve.run import default_data, run
+    except ImportError as error:
+        typer.echo(f"error: the server needs its packages ({error.name} is missing): "
+                   "pip install 'fenjie[serve]'", err=True)
+        raise typer.Exit(1) from None
+    if not is_loopback(host) and not token:
+        raise typer.BadParameter(f"listening on {host} lets other machines in: give --token (or FENJIE_TOKEN) "
+                                 "so that they must log in", param_hint="--host")
+    settings = Settings(data=data or default_data(), token=token, rules=_absolute(rules),
+                        template=_absolute(template), units=_absolute(units), workers=workers, queue=queue,
+                        timeout=timeout)
+    try:
+        application = create_app(settings)
+    except OSError as error:
+        typer.echo(f"error: cannot use the data folder {settings.data}: {error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
+    run(application, host, port, open_file or [])
+
+
 def _absolute(path: Path | None) -> str | None:
     """A path that still holds on a worker in another folder (or on another machine of a Dask cluster)."""
     return str(path.absolute()) if path else None

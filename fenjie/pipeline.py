@@ -156,12 +156,18 @@ def read_input(path: Path, name: str) -> bytes:
 def convert_bytes(data: bytes, name: str, rules: str | Path | None = None,
                   units: str | Path | None = None) -> Document:
     """Convert the bytes of one notice file; `name` is its path, for messages and `source.name`."""
+    return read_notice(data, name, rules, units)[0]
+
+
+def read_notice(data: bytes, name: str, rules: str | Path | None = None,
+                units: str | Path | None = None) -> tuple[Document, Extracted]:
+    """The `Document` and what its reader saw (the grids a review page shows as the original table)."""
     vocabulary, directory = load(Path(rules) if rules else None), load_directory(units)
     fmt = detect(data, name)
     source = Source(name=Path(name).name, format=fmt, sha256=hashlib.sha256(data).hexdigest())
     try:
         extracted = READERS[fmt](data, name)
-        return normalize(extracted, source, vocabulary, name, directory)
+        return normalize(extracted, source, vocabulary, name, directory), extracted
     except RecursionError:
         raise Corrupt("the document nests too deeply to read", name) from None
 

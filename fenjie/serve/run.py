@@ -1,0 +1,31 @@
+"""Starting the server: where its data lives, the notices to open first, uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+import uvicorn
+from fastapi import FastAPI
+
+from fenjie.errors import FenjieError
+
+
+def default_data() -> Path:
+    """The user's data folder: ~/.local/share/fenjie on Linux, %LOCALAPPDATA%\\fenjie on Windows."""
+    from platformdirs import user_data_path
+
+    return user_data_path("fenjie", appauthor=False)
+
+
+def run(app: FastAPI, host: str, port: int, files: list[Path]) -> None:
+    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    for path in files:
+        try:
+            notice_id = app.state.open_file(path)
+        except FenjieError as error:
+            typer.echo(f"error: {error} [{error.code}]", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"{path} -> {base}/notices/{notice_id}")
+    typer.echo(f"fenjie serve: {base}/  (API docs {base}/docs; data in {app.state.settings.data}; Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

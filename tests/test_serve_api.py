@@ -1,0 +1,276 @@
+"""`fenjie serve`'s JSON API, through FastAPI's TestClient: every endpoint and every error code."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import SEED_DOCX, convert_json, run_cli
+from fastapi.testclient import TestClient
+from test_bad_input import docx_without_table, table_without_header
+from test_robustness import encrypted
+
+from fenjie import pipeline
+from fenjie.serve.app import Settings, create_app
+
+LOCAL = "http://127.0.0.1"
+
+
+def client_for(folder: Path, **options) -> TestClient:
+    return TestClient(create_app(Settings(data=folder, **options)), base_url=LOCAL)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory) -> TestClient:
+    return client_for(tmp_path_factory.mktemp("serve"))
+
+
+@pytest.fixture(scope="module")
+def seed(client) -> dict:
+    """The seed notice, uploaded once: the 201 answer."""
+    response = client.post("/api/v1/notices", files={"file": (SEED_DOCX.name, SEED_DOCX.read_bytes())})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def upload(client: TestClient, name: str, data: bytes):
+    return client.post("/api/v1/notices", files={"file": (name, data)})
+
+
+def test_upload_answers_what_convert_prints(seed):
+    assert seed["notice"] == convert_json(SEED_DOCX)
+    assert (len(seed["notice"]["rows"]), len(seed["notice"]["units"])) == (73, 47)
+
+
+def test_list_and_get(client, seed):
+    listed = client.get("/api/v1/notices").json()["notices"]
+    mine = next(n for n in listed if n["id"] == seed["id"])
+    assert mine | {"created": None} == {
+        "id": seed["id"], "file_name": "jining-2024.docx", "created": None, "status": "pending",
+        "title": "关于印发济宁市贯彻落实2024年山东省政务公开工作要点任务分解表的通知",
+        "doc_number": "济政办字〔2024〕17号", "rows": 73, "units": 47, "warnings": 0}
+    got = client.get(f"/api/v1/notices/{seed['id']}").json()
+    assert got["notice"] == seed["notice"] and got["status"] == "pending"
+    assert client.get(f"/api/v1/notices/{seed['id']}/notice.json").json() == seed["notice"]
+
+
+def test_a_client_path_is_only_a_name(client, tmp_path):
+    response = upload(client, "..\\..\\evil/../../etc/passwd.docx", SEED_DOCX.read_bytes())
+    assert response.status_code == 201
+    assert response.json()["notice"]["source"]["name"] == "passwd.docx"
+    store = client.app.state.store
+    assert sorted(p.name for p in store.files.iterdir()) == sorted(str(n["id"]) for n in
+                                                                    client.get("/api/v1/notices").json()["notices"])
+
+
+def row_of(client, notice_id: int, row_id: str) -> dict:
+    rows = client.get(f"/api/v1/notices/{notice_id}").json()["notice"]["rows"]
+    return next(r for r in rows if r["id"] == row_id)
+
+
+def test_patch_split_a_unit_undo_and_downloads(client, tmp_path):
+    notice_id = upload(client, "seed.docx", SEED_DOCX.read_bytes()).json()["id"]
+    before = row_of(client, notice_id, "1.1.5")
+    assert before["lead"] == ["市商务局", "市文化和旅游局", "市住房城乡建设局"]
+    # Split 市文化和旅游局 into two units (as if the table had glued two names).
+    patch = {"lead": ["市商务局", "市文化局", "市旅游局", "市住房城乡建设局"]}
+    answer = client.patch(f"/api/v1/notices/{notice_id}/rows/1.1.5", json=patch)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["row"]["lead"] == patch["lead"]
+    notice = client.get(f"/api/v1/notices/{notice_id}").json()["notice"]
+    units = {u["name"]: u for u in notice["units"]}
+    assert units["市文化局"]["lead"] == ["1.1.5"] and "市文化和旅游局" in units  # it leads other rows too
+    assert "1.1.5" not in units["市文化和旅游局"]["lead"]
+
+    tasks = client.get(f"/api/v1/notices/{notice_id}/tasks.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(tasks.content))["任务清单"]
+    leads = {row[0]: row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert leads["1.1.5"] == "市商务局、市文化局、市旅游局、市住房城乡建设局"
+
+    letters = zipfile.ZipFile(io.BytesIO(client.get(f"/api/v1/notices/{notice_id}/letters.zip").content))
+    names = letters.namelist()
+    assert "letters/index.xlsx" in names and any(n.endswith("-市旅游局.docx") for n in names)
+    assert len([n for n in names if n.endswith(".docx")]) == 49  # 47 units + the two halves of the split
+
+    changes = client.get(f"/api/v1/notices/{notice_id}/changes").json()["changes"]
+    assert [(c["target"], c["field"], c["old"], c["new"]) for c in changes] == [
+        ("1.1.5", "lead", before["lead"], patch["lead"])]
+    assert client.post(f"/api/v1/notices/{notice_id}/edits/{answer.json()['edit']}/undo").status_code == 200
+    assert row_of(client, notice_id, "1.1.5") == before
+    assert client.get(f"/api/v1/notices/{notice_id}").json()["notice"] == client.get(
+        f"/api/v1/notices/{notice_id}/original").json()
+    assert client.get(f"/api/v1/notices/{notice_id}/changes").json()["changes"][0]["undone_at"]
+
+
+def test_deadline_is_read_again_or_overridden(client, seed):
+    notice_id = seed["id"]
+    before = row_of(client, notice_id, "1.1.1")
+    assert before["deadline"] == {"text": "12月底前", "date": "2024-12-31", "kind": "by"}
+    assert "deadline_year" in before["inferred"]
+    row = client.patch(f"/api/v1/notices/{notice_id}/rows/1.1.1", json={"deadline": {"text": "9月底前"}}).json()["row"]
+    assert row["deadline"] == {"text": "9月底前", "date": "2024-09-30", "kind": "by"}
+    assert "deadline_year" not in row["inferred"]  # a person set it
+    row = client.patch(f"/api/v1/notices/{notice_id}/rows/1.1.1", json={"deadline": {"date": "2024-10-08"}},
+                       headers={"Content-Type": "application/merge-patch+json"}).json()["row"]
+    assert row["deadline"] == {"text": "9月底前", "date": "2024-10-08", "kind": "by"}
+    # Undoing the earlier edit first is refused: the later one changed the same value.
+    first, second = sorted({c["edit"] for c in client.get(f"/api/v1/notices/{notice_id}/changes").json()["changes"]})
+    refused = client.post(f"/api/v1/notices/{notice_id}/edits/{first}/undo")
+    assert (refused.status_code, refused.json()["code"]) == (409, "conflict")
+    for edit in (second, first):
+        assert client.post(f"/api/v1/notices/{notice_id}/edits/{edit}/undo").status_code == 200
+    assert row_of(client, notice_id, "1.1.1") == before
+
+
+@pytest.mark.parametrize(("patch", "says"), [
+    ({"id": "9.9.9"}, "id cannot be changed"),
+    ({"source": {"table": 0, "row": 0}}, "source cannot be changed"),
+    ({"lead": "市财政局"}, "lead: Input should be a valid list"),
+    ({"deadline": {"date": "12月底"}}, "deadline.date must be a date"),
+    ({"colour": "red"}, "colour: Extra inputs are not permitted"),
+    (["lead"], "body: Input should be a valid dictionary"),
+])
+def test_bad_patches_are_422(client, seed, patch, says):
+    response = client.patch(f"/api/v1/notices/{seed['id']}/rows/1.1.1", json=patch)
+    code = "bad-request" if isinstance(patch, list) else "bad-edit"  # not an object: refused before it is read
+    assert (response.status_code, response.json()["code"]) == (422, code)
+    assert says in response.json()["message"]
+
+
+def test_missing_things_are_404(client, seed):
+    for method, path in [("get", "/api/v1/notices/999"), ("get", "/api/v1/notices/999/tasks.xlsx"),
+                         ("patch", f"/api/v1/notices/{seed['id']}/rows/9.9.9"), ("get", "/api/v1/nothing"),
+                         ("post", f"/api/v1/notices/{seed['id']}/edits/999/undo")]:
+        response = client.request(method, path, **({"json": {}} if method == "patch" else {}))
+        assert (response.status_code, response.json()["code"]) == (404, "not-found"), path
+
+
+def test_a_request_without_a_file_is_422_bad_request(client):
+    response = client.post("/api/v1/notices", data={"name": "x"})
+    assert (response.status_code, response.json()["code"]) == (422, "bad-request")
+
+
+def bad_files(folder: Path) -> dict[str, tuple[bytes, int, str]]:
+    """name -> (bytes, status, code) of files that are not notices."""
+    return {
+        "scan.pdf": (b"%PDF-1.7\n1 0 obj <<>> endobj\n", 415, "unsupported-format"),
+        "empty.docx": (b"", 422, "not-a-notice"),
+        "garbage.docx": (bytes(range(256)) * 8, 422, "corrupt"),
+        "no-table.docx": (docx_without_table(folder).read_bytes(), 422, "no-table"),
+        "no-header.docx": (table_without_header(folder).read_bytes(), 422, "unknown-header"),
+        "locked.docx": (encrypted(SEED_DOCX.read_bytes()), 422, "encrypted"),
+    }
+
+
+def test_bad_files_get_the_cli_code_and_status(client, tmp_path):
+    for name, (data, status, code) in bad_files(tmp_path).items():
+        response = upload(client, name, data)
+        assert (response.status_code, response.json()["code"]) == (status, code), name
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert run_cli("convert", path, "--out", tmp_path / "out").stderr.rstrip().endswith(f"[{code}]")
+        assert name in response.json()["message"]
+    assert client.get("/api/v1/notices").status_code == 200
+
+
+def test_too_large_is_413_before_conversion(client, monkeypatch):
+    monkeypatch.setattr(pipeline, "MAX_INPUT", 1000)
+    response = upload(client, "big.txt", b"x" * 1500)  # within the request's slack: counted while copied
+    assert (response.status_code, response.json()["code"]) == (413, "too-large")
+    response = upload(client, "huge.txt", b"x" * (2 << 20))  # beyond it: refused by its Content-Length
+    assert (response.status_code, response.json()["code"]) == (413, "too-large")
+
+
+def test_a_full_queue_is_429_with_retry_after(tmp_path):
+    client = client_for(tmp_path, workers=1, queue=0)
+    with client.app.state.converter.reserve():  # the only slot is taken
+        response = upload(client, "seed.docx", SEED_DOCX.read_bytes())
+    assert (response.status_code, response.json()["code"]) == (429, "busy")
+    assert response.headers["Retry-After"] == "5"
+    assert upload(client, "seed.docx", SEED_DOCX.read_bytes()).status_code == 201
+
+
+def test_a_conversion_past_its_time_is_stopped(tmp_path):
+    client = client_for(tmp_path, timeout=0.001)
+    response = upload(client, "seed.docx", SEED_DOCX.read_bytes())
+    assert (response.status_code, response.json()["code"]) == (422, "timeout")
+    assert client.get("/api/v1/notices").json() == {"notices": []}
+    assert list(client.app.state.store.files.iterdir()) == []  # the upload was not kept
+
+
+def test_openapi_documents_every_endpoint(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/v1/notices", "/api/v1/notices/{notice_id}", "/api/v1/notices/{notice_id}/rows/{row_id}",
+            "/api/v1/notices/{notice_id}/tasks.xlsx", "/api/v1/notices/{notice_id}/letters.zip"} <= set(paths)
+    assert "patch" in paths["/api/v1/notices/{notice_id}/rows/{row_id}"]
+    assert client.get("/docs").status_code == 200
+
+
+# ---- with a token ----
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory) -> TestClient:
+    return client_for(tmp_path_factory.mktemp("guarded"), token=TOKEN)
+
+
+def test_the_api_wants_the_token(guarded):
+    response = guarded.get("/api/v1/notices")
+    assert (response.status_code, response.json()["code"]) == (401, "unauthorized")
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert guarded.get("/api/v1/notices", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert guarded.get("/api/v1/notices", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    response = guarded.post("/api/v1/notices", files={"file": ("a.docx", SEED_DOCX.read_bytes())})
+    assert response.status_code == 401
+
+
+def csrf_of(page: str) -> str:
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
+def test_pages_want_a_login_and_forms_a_csrf_token(guarded):
+    guarded.cookies.clear()
+    response = guarded.get("/", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/login?next=/")
+    login = guarded.get("/login")
+    refused = guarded.post("/login", data={"token": "wrong", "csrf": csrf_of(login.text)})
+    assert refused.status_code == 401 and "令牌不正确" in refused.text
+    response = guarded.post("/login", data={"token": TOKEN, "csrf": csrf_of(login.text), "next": "/"},
+                            follow_redirects=False)
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    page = guarded.get("/")
+    assert page.status_code == 200 and "通知列表" in page.text
+    files = {"files": ("seed.docx", SEED_DOCX.read_bytes())}
+    response = guarded.post("/upload", files=files)
+    assert response.status_code == 403 and "csrf" in response.text  # the form lacks its CSRF token
+    response = guarded.post("/upload", files=files, data={"csrf": "0" * 64})
+    assert response.status_code == 403
+    response = guarded.post("/upload", files=files, data={"csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert response.status_code == 303
+    # The pages' session reaches the API (downloads), but a change through it needs the CSRF header.
+    [notice] = guarded.get("/api/v1/notices").json()["notices"]
+    patch = f"/api/v1/notices/{notice['id']}/rows/1.1.1"
+    assert guarded.patch(patch, json={"requirement": "x"}).status_code == 403
+    assert guarded.patch(patch, json={"requirement": "x"}, headers={"X-CSRF-Token": csrf_of(page.text)}).status_code \
+        == 200
+
+
+def test_the_server_refuses_to_listen_beyond_loopback_without_a_token(tmp_path, monkeypatch):
+    monkeypatch.delenv("FENJIE_TOKEN", raising=False)
+    result = run_cli("serve", "--host", "0.0.0.0", "--data", tmp_path / "data")
+    assert result.returncode == 2
+    assert "--token" in result.stderr and "0.0.0.0" in result.stderr
+    assert not (tmp_path / "data").exists()
+
+
+def test_json_of_every_endpoint_is_utf8(client, seed):
+    body = client.get(f"/api/v1/notices/{seed['id']}").content
+    assert "济政办字".encode() in body and json.loads(body)["id"] == seed["id"]
