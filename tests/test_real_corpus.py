@@ -29,7 +29,9 @@ NOT_YET = {
     "fujian-2019-gwgk-prose-labels": "prose items each followed by a 责任单位：… line: no-table",
     "junshan-2023-safety-table-phrases": "名称 is the task column, not 类型（…任务等）; unit cells are phrases (X负责)",
     "pingtan-2017-fangguanfu-prose-role-labels": "prose items with 责任单位：X牵头，Y按职责分工负责 lines: no-table",
+    "pingtan-2019-aoqian-prose-three-labels": "牵头/责任/配合单位 lines; an image in a layout table: unknown-header",
     "pingtan-2019-customs-labels": "prose items with label lines (牵头单位：… 实施单位：… 完成时限：…): no-table",
+    "pingtan-2019-rural-tourism-prose-parentheses": "（责任单位：…） paragraphs closing a block or an item: no-table",
 }
 
 REPORT = re.compile(r"rows (\d+)/(\d+) exact, fields (\d+)/(\d+), notice (\d+)/(\d+)")
