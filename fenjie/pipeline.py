@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fenjie.errors import Corrupt, NotANotice, TooLarge, UnsupportedFormat
 from fenjie.extract import SUPPORTED as SUPPORTED  # the file names a folder scan (`fenjie batch`) picks up
-from fenjie.extract.container import ole_format, open_zip, read_part
+from fenjie.extract.container import main_part, ole_format, open_zip, read_part
 from fenjie.extract.grid import Extracted
 from fenjie.model import Document, Source
 from fenjie.normalize import normalize
@@ -24,6 +24,17 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p)[\s>/]", re.I)
 ODF_MIMETYPES = {"application/vnd.oasis.opendocument.text": "odt",
                  "application/vnd.oasis.opendocument.spreadsheet": "ods"}
+# The content types of a package's main part, Strict or Transitional (.docm, .dotx and .xlsm are read alike).
+MAIN_TYPES = {
+    f"application/vnd.{kind}.main+xml": fmt for fmt, kinds in {
+        "docx": ("openxmlformats-officedocument.wordprocessingml.document",
+                 "openxmlformats-officedocument.wordprocessingml.template",
+                 "ms-word.document.macroEnabled", "ms-word.template.macroEnabledTemplate"),
+        "xlsx": ("openxmlformats-officedocument.spreadsheetml.sheet",
+                 "openxmlformats-officedocument.spreadsheetml.template",
+                 "ms-excel.sheet.macroEnabled", "ms-excel.template.macroEnabled"),
+    }.items() for kind in kinds
+}
 # What LibreOffice turns each format into, for the .docx or .xlsx reader.
 ZIP_SUFFIXES = (".docx", ".xlsx", ".odt", ".ods")
 OFFICE_TARGETS = {"doc": "docx", "wps": "docx", "rtf": "docx", "odt": "docx",
@@ -55,6 +66,9 @@ def detect(data: bytes, name: str) -> str:
 def zip_format(data: bytes, name: str) -> str:
     """docx, xlsx, odt or ods from the parts a zip holds."""
     archive = open_zip(data, name)
+    main = main_part(archive, name)  # the part _rels/.rels names, whatever its name
+    if main is not None and MAIN_TYPES.get(main[1]):
+        return MAIN_TYPES[main[1]]
     parts = set(archive.namelist())
     if "word/document.xml" in parts:
         return "docx"

@@ -8,6 +8,7 @@ a zip bomb is refused at no cost; an OLE compound file (.doc, .xls, .wps, .et, o
 from __future__ import annotations
 
 import io
+import posixpath
 import struct
 import zipfile
 
@@ -22,6 +23,17 @@ XML_PARTS = (".xml", ".rels", ".vml")
 
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True)
+
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# ISO 29500 Strict names its namespaces and relationship types under purl.oclc.org; Transitional (what
+# Word writes by default) under schemas.openxmlformats.org. The vocabulary is otherwise the same.
+STRICT_NAMESPACES = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main": b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships":
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+OFFICE_DOCUMENT = "/officeDocument"  # the type of the package's main part, Strict or Transitional
 
 FIB_ENCRYPTED = 0x0100  # FibBase.fEncrypted of a Word 97 document
 XLS_FILEPASS, XLS_EOF = 0x002F, 0x000A  # BIFF records: the workbook is encrypted / end of globals
@@ -80,6 +92,56 @@ def refuse_unsafe_xml(archive: zipfile.ZipFile, name: str) -> None:
     for info in archive.infolist():
         if info.filename.lower().endswith(XML_PARTS) and declares_entities(read_part(archive, info, name)):
             raise Unsafe(f"{info.filename} declares a DTD or entities, which Office never writes; refused", name)
+
+
+def as_transitional(data: bytes) -> bytes:
+    """A Strict OOXML part in Transitional namespaces, which the readers know (other parts unchanged)."""
+    for strict, transitional in STRICT_NAMESPACES.items():
+        data = data.replace(strict, transitional)
+    return data
+
+
+def relationships(archive: zipfile.ZipFile, part: str, name: str) -> dict[str, tuple[str, str]]:
+    """The relationships of PART (the package itself when PART is empty): id -> (type, target part), internal
+    targets only."""
+    folder, base = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    try:
+        info = archive.getinfo(rels)
+    except KeyError:
+        return {}
+    found = {}
+    for rel in parse_xml(read_part(archive, info, name), rels, name).iterchildren(RELS + "Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+        found[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(target))
+    return found
+
+
+def main_part(archive: zipfile.ZipFile, name: str) -> tuple[str, str] | None:
+    """The package's main part, as `_rels/.rels` names it, with its content type; None when it names none."""
+    main = next((target for kind, target in relationships(archive, "", name).values()
+                 if kind.endswith(OFFICE_DOCUMENT) and target in archive.NameToInfo), None)
+    return (main, content_type(archive, main, name)) if main else None
+
+
+def content_type(archive: zipfile.ZipFile, part: str, name: str) -> str:
+    """PART's content type from [Content_Types].xml: its Override, else the Default of its extension."""
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        return ""
+    types = parse_xml(read_part(archive, info, name), info.filename, name)
+    for override in types.iterchildren(CONTENT_TYPES + "Override"):
+        if override.get("PartName", "").lstrip("/").lower() == part.lower():
+            return override.get("ContentType", "")
+    extension = posixpath.splitext(part)[1].lstrip(".").lower()
+    for default in types.iterchildren(CONTENT_TYPES + "Default"):
+        if default.get("Extension", "").lower() == extension:
+            return default.get("ContentType", "")
+    return ""
 
 
 def ole_streams(data: bytes, name: str) -> dict[str, bytes]:

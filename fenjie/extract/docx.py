@@ -8,16 +8,22 @@ whole tree first, in lxml's C code, so that a paragraph's text is then one `iter
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 from lxml import etree
 
 from fenjie.errors import NotANotice
-from fenjie.extract.container import open_zip, parse_xml, read_part
-from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
+from fenjie.extract.container import as_transitional, main_part, open_zip, parse_xml, read_part, relationships
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, Note, refuse_oversized
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
-P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+P, TBL, TR, TC, R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
+RPR, VANISH, ALT_CHUNK = W + "rPr", W + "vanish", W + "altChunk"
 T, TAB, BR, CR, SYM = W + "t", W + "tab", W + "br", W + "cr", W + "sym"
 NO_BREAK_HYPHEN = W + "noBreakHyphen"
 # Elements whose content is not shown text, or shown twice (mc:Fallback repeats mc:Choice); run and
@@ -28,32 +34,52 @@ HIDDEN = (W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "delIns
 WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo",
                       W + "hyperlink", W + "fldSimple"})
 LINE = "\n"
+XML_CHAR = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 TOP_ROWS = 4  # rows at the top of a table that may hold a title and the header
 
 
-def read_docx(data: bytes, name: str = "") -> Extracted:
-    root = etree_of_document(data, name)
+def read_docx(data: bytes, name: str = "", embedded: bool = False) -> Extracted:
+    archive = open_zip(data, name)
+    part = main_part(archive, name)
+    main = part[0] if part is not None else "word/document.xml"
+    root = etree_of_document(archive, main, name)
     body = child(root, W + "body")
     if body is None:
-        raise NotANotice("word/document.xml has no body", name)
-    accept_changes(body)
+        raise NotANotice(f"{main} has no body", name)
     out = Extracted(format="docx")
-    read_body(body, out)
+    hide_vanished(body, out)
+    accept_changes(body)
+    read_body(body, out, _Chunks(archive, main, name, embedded))
     for grid in out.tables:  # w:gridSpan and w:gridBefore are numbers in the file: a few bytes can claim millions
         refuse_oversized(len(grid.rows), grid.ncols, f"table {grid.index + 1}", name)
     join_split_tables(out)
     return out
 
 
-def etree_of_document(data: bytes, name: str) -> etree._Element:
-    """word/document.xml parsed safely: bounded sizes, no DTD, no entities, no network."""
-    archive = open_zip(data, name)
+def etree_of_document(archive: zipfile.ZipFile, main: str, name: str) -> etree._Element:
+    """The main part parsed safely (bounded sizes, no DTD, no entities, no network), Strict read as Transitional."""
     try:
-        info = archive.getinfo("word/document.xml")
+        info = archive.getinfo(main)
     except KeyError:
         raise NotANotice("a zip file without word/document.xml, not a Word document", name) from None
-    return parse_xml(read_part(archive, info, name), info.filename, name)
+    return parse_xml(as_transitional(read_part(archive, info, name)), info.filename, name)
+
+
+def hide_vanished(body: etree._Element, out: Extracted) -> None:
+    """Runs formatted as hidden (w:vanish) are not shown by Word, so they are not read: one note per paragraph."""
+    hidden: dict[etree._Element, list[str]] = {}
+    for vanish in list(body.iter(VANISH)):
+        run = vanish.getparent().getparent()  # w:vanish in the w:rPr of a w:r (else of a paragraph mark)
+        if run is None or run.tag != R or is_off(vanish) or vanish.getparent().tag != RPR:
+            continue
+        paragraph = next(run.iterancestors(P), run)
+        hidden.setdefault(paragraph, []).append("".join(run.itertext(T, with_tail=False)))
+        run.getparent().remove(run)
+    for texts in hidden.values():
+        if "".join(texts).strip():
+            out.notes.append(Note("hidden-content", f"text formatted as hidden in Word was not read: "
+                                                    f"{''.join(texts).strip()}"))
 
 
 def accept_changes(body: etree._Element) -> None:
@@ -80,7 +106,7 @@ def text_element(text: str) -> etree._Element:
     return element
 
 
-def read_body(body: etree._Element, out: Extracted) -> None:
+def read_body(body: etree._Element, out: Extracted, chunks: _Chunks) -> None:
     for child in body:
         tag = child.tag
         if tag == P:
@@ -89,8 +115,72 @@ def read_body(body: etree._Element, out: Extracted) -> None:
                 out.paragraphs.append(text)
         elif tag == TBL:
             out.tables.append(read_tbl(child, len(out.tables), len(out.paragraphs)))
+        elif tag == ALT_CHUNK:
+            chunks.read_alt_chunk(child, out)
         elif tag in WRAPPERS:  # a w:sdt's w:sdtPr holds neither paragraphs nor tables
-            read_body(child, out)
+            read_body(child, out, chunks)
+
+
+class _Chunks:
+    """The parts a w:altChunk imports where it stands: HTML (or MHTML) through the HTML reader, a .docx
+    through this one; any other kind is a note, never dropped silently."""
+
+    def __init__(self, archive: zipfile.ZipFile, main: str, name: str, embedded: bool):
+        self.archive, self.main, self.name, self.embedded = archive, main, name, embedded
+        self.rels: dict[str, tuple[str, str]] | None = None
+        self.read: set[str] = set()  # each part once: a few bytes of w:altChunk could import one part endlessly
+
+    def read_alt_chunk(self, alt_chunk: etree._Element, out: Extracted) -> None:
+        if self.rels is None:
+            self.rels = relationships(self.archive, self.main, self.name)
+        target = self.rels.get(alt_chunk.get(R_ID, ""), ("", ""))[1]
+        info = self.archive.NameToInfo.get(target)
+        if info is None or target in self.read:
+            problem = "is missing" if info is None else "was imported before and is read once"
+            out.notes.append(Note("unread-content", f"an imported part (w:altChunk) {problem}: {target or '?'}"))
+            return
+        self.read.add(target)
+        from fenjie.extract.html import html_of_mhtml, read_fragment  # only documents that import parts need it
+
+        data = read_part(self.archive, info, self.name)
+        kind = chunk_kind(data)
+        if kind == "docx" and not self.embedded:  # one level: an imported document's own imports are notes
+            out.extend(read_docx(data, self.name, embedded=True))
+        elif kind == "html" or kind == "mhtml" and (data := html_of_mhtml(data, self.name)):
+            out.extend(read_fragment(data, self.name))
+        elif kind == "text" and (text := text_of_chunk(data)) is not None:
+            out.paragraphs += [line.strip() for line in text.split("\n") if line.strip()]
+        else:
+            out.notes.append(Note("unread-content", f"an imported part (w:altChunk) was not read: {target} "
+                                                    f"({NOT_READ.get(kind, kind)}); open the "
+                                                    "document in Word and save it again to make its content "
+                                                    "ordinary text"))
+
+
+NOT_READ = {"text": "not text", "mhtml": "MHTML without HTML", "docx": "a document imported by an imported one"}
+
+
+def text_of_chunk(data: bytes) -> str | None:
+    from fenjie.extract.txt import decode
+
+    try:
+        return decode(data)
+    except NotANotice:  # binary data
+        return None
+
+
+def chunk_kind(data: bytes) -> str:
+    """What an imported part holds (docx, rtf, mhtml, html or text), told by its bytes as Word does."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(b"mime-version:") or b"content-type: multipart/related" in head:
+        return "mhtml"
+    if head.startswith(b"<"):
+        return "html"
+    return "text"
 
 
 def read_lines(element: etree._Element) -> list[str]:
@@ -101,29 +191,32 @@ def read_lines(element: etree._Element) -> list[str]:
 
 
 def read_sym(sym: etree._Element) -> str:
+    """The character of a w:sym, if XML can hold it (a crafted code can be NUL, a surrogate or U+FFFE)."""
     try:
-        return chr(int(sym.get(W + "char", ""), 16))
-    except ValueError:
+        char = chr(int(sym.get(W + "char", ""), 16))
+    except (ValueError, OverflowError):
         return ""
+    return char if XML_CHAR.fullmatch(char) else ""
 
 
 def read_tbl(tbl: etree._Element, index: int, after_paragraph: int) -> Grid:
     grid_cols = child(tbl, W + "tblGrid")  # its w:gridCol; a tracked edit adds a w:tblGridChange
-    ncols = sum(1 for _ in grid_cols.iterchildren(W + "gridCol")) if grid_cols is not None else 0
+    grid_width = ncols = sum(1 for _ in grid_cols.iterchildren(W + "gridCol")) if grid_cols is not None else 0
     rows: list[GridRow] = []
     notes: list[str] = []
     last_at: dict[int, Cell] = {}  # the latest cell starting at each grid column, for w:vMerge
     for r, tr in enumerate(iter_content(tbl, TR)):
-        row = read_tr(tr, len(rows), last_at, notes, (index, r))
+        row = read_tr(tr, len(rows), last_at, notes, (index, r), grid_width)
         rows.append(row)
         if row.cells:
             ncols = max(ncols, max(c.col + c.colspan for c in row.cells))
     return Grid(rows, ncols, index, after_paragraph, notes=notes)
 
 
-def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[str], source: tuple[int, int]) -> GridRow:
+def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[str], source: tuple[int, int],
+            grid_width: int) -> GridRow:
     props = read_pr(child(tr, W + "trPr"))
-    col = int_val(props.get(W + "gridBefore"), 0)
+    col = read_grid_before(props.get(W + "gridBefore"), tr, grid_width)
     repeats = props.get(W + "tblHeader")
     header = repeats is not None and not is_off(repeats)
     cells: list[Cell] = []
@@ -145,6 +238,16 @@ def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[str], source: tupl
             last_at[col] = cell
         col += span
     return GridRow(cells, source=source, header=header)
+
+
+def read_grid_before(grid_before: etree._Element | None, tr: etree._Element, grid_width: int) -> int:
+    """The grid columns skipped before a row's first cell: never negative, and no more than the table's
+    w:tblGrid leaves beside the row's own cells (Word lays out a larger value the same way)."""
+    before = max(0, int_val(grid_before, 0))
+    if before and grid_width:
+        spans = sum(max(1, int_val(child(child(tc, W + "tcPr"), W + "gridSpan"), 1)) for tc in iter_content(tr, TC))
+        before = min(before, max(0, grid_width - spans))
+    return before
 
 
 def iter_content(element: etree._Element, *tags: str):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fenjie.errors import TooLarge
 
 MAX_CELLS = 1_000_000  # rows x columns of one table; a notice's table has a few thousand
+MAX_COLUMNS = 16_384  # as many as a worksheet holds (tasks.xlsx lays the table out as it was)
 
 
 @dataclass(slots=True)
@@ -57,6 +58,14 @@ class Grid:
         return table
 
 
+@dataclass(slots=True)
+class Note:
+    """What a reader skipped or could not read, for the document's `warnings`."""
+
+    code: str  # the warning's code: hidden-content, formula-without-value, unread-content
+    message: str
+
+
 @dataclass
 class Extracted:
     """A source file as read: body paragraphs in order and its tables."""
@@ -67,9 +76,21 @@ class Extracted:
     # What the file says of the notice outside its text (a web page's metadata box and <meta> tags), by
     # `Notice` field (doc_number, issuer, title, date, published, index_no), as written.
     page: dict[str, str] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)  # content skipped on purpose or not readable
+
+    def extend(self, other: Extracted) -> None:
+        """OTHER's content after this one's (a part embedded in the document at its end so far)."""
+        for grid in other.tables:
+            grid.index += len(self.tables)
+            grid.after_paragraph += len(self.paragraphs)
+            for row in grid.rows:
+                row.source = (grid.index, row.source[1])
+        self.tables += other.tables
+        self.paragraphs += other.paragraphs
+        self.notes += other.notes
 
 
 def refuse_oversized(nrows: int, ncols: int, table: str, name: str) -> None:
     """A table far larger than any notice's is refused before anything lays it out on a grid (`covering`)."""
-    if nrows * ncols > MAX_CELLS:
-        raise TooLarge(f"{table} spans {nrows} rows x {ncols} columns", name)
+    if nrows * ncols > MAX_CELLS or ncols > MAX_COLUMNS:
+        raise TooLarge(f"{table} spans {nrows} rows x {ncols} columns (a worksheet holds {MAX_COLUMNS})", name)

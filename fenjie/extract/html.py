@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from fenjie.errors import Corrupt, NotANotice, Unsafe
-from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
+from fenjie.errors import Corrupt, NotANotice, TooLarge, Unsafe
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, Note, refuse_oversized
 from fenjie.extract.txt import codec_for, decode
 
 BLOCKS = frozenset({
@@ -37,6 +37,7 @@ NEVER_TEXT = frozenset({
 SECTIONS = ("thead", "tbody", "tfoot")
 MAX_COLSPAN = 1000  # as browsers clamp it
 MAX_CHROME_TEXT = 300  # characters; a metadata box or info line is short, an article is not
+MAX_LIST_TEXT = 3000  # characters of a tool bar or a list of downloads, at most
 SIBLING_SHARE = 0.2  # a sibling with this share of the article's text is part of the article
 
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -48,8 +49,7 @@ TOKEN_SEPARATORS = re.compile(r"[\s\-_]+")
 COLON = ("：", ":")
 ATTACHMENT_LINK = re.compile(r"^附件\s*\d*\s*[：:.．、]|^附件\s*\d+")
 
-PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
-                              default_doctype=False)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,24 +80,25 @@ def chrome() -> Chrome:
 
 
 def read_html(data: bytes, name: str = "") -> Extracted:
-    text = decode_html(data, name)
-    if "<!ENTITY" in text:  # looked for in the text, whatever encoding the bytes were in
-        raise Unsafe("the page declares entities, which no web page needs; refused", name)
-    root = parse(text, name)
+    root = parse(decode_html(data, name), name)
     site_names, page = meta_tags(root)
     heading = page_heading(root, site_names, page.get("title"))
-    for element in [e for e in root.iter() if not isinstance(e.tag, str) or e.tag in NEVER_TEXT]:
-        if element.getparent() is not None:
-            element.drop_tree()
+    hidden = drop_unseen(root)
+    lengths = text_lengths(root)
     boxes: list[str] = []
-    prune(root, len(squash(root.text_content())), boxes, {squash(n) for n in site_names})
+    prune(root, lengths[root], lengths, boxes, {squash(n) for n in site_names})
     out = Extracted(format="html", page=page_metadata(boxes, page))
     # Known once: asking for every text in a table whether the table is data would be quadratic.
     data_tables = frozenset(table for table in root.iter("table") if is_data_table(table))
+    parts = article(root, data_tables)
     reader = _Reader(out, name, data_tables)
-    for part in article(root, data_tables):
+    for part in parts:
         reader.block(part)
     reader.flush()
+    # What the page hides inside the article is reported; hidden menus and dialogs of the page are chrome.
+    shown = set(parts)
+    out.notes += [note for holder, note in hidden if holder is not None and (
+        holder in shown or any(a in shown for a in holder.iterancestors()))]
     if heading and not repeats(heading, out.paragraphs):
         out.paragraphs.insert(0, heading)
         for grid in out.tables:
@@ -105,29 +106,116 @@ def read_html(data: bytes, name: str = "") -> Extracted:
     return out
 
 
+def read_fragment(data: bytes, name: str = "") -> Extracted:
+    """HTML imported into a Word document (w:altChunk): all of it is content, nothing is page chrome."""
+    out = Extracted(format="html")
+    text = decode_html(data, name)
+    if not text.strip():
+        return out
+    root = parse(text, name)
+    out.notes += [note for _, note in drop_unseen(root)]
+    data_tables = frozenset(table for table in root.iter("table") if is_data_table(table))
+    reader = _Reader(out, name, data_tables)
+    reader.block(root)
+    reader.flush()
+    return out
+
+
+def html_of_mhtml(data: bytes, name: str) -> bytes:
+    """The HTML of a MIME HTML archive (.mht, as web-to-Word exporters import it), in UTF-8."""
+    from email import message_from_bytes, policy
+
+    for part in message_from_bytes(data, policy=policy.compat32).walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            label = part.get_content_charset()
+            encoding = whatwg_codec(label) if label else None
+            try:
+                text = payload.decode(encoding) if encoding else decode(payload, name)
+            except UnicodeError:
+                text = decode(payload, name)
+            return ('<meta charset="utf-8">' + text).encode("utf-8")
+    return b""
+
+
+def drop_unseen(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement | None, Note]]:
+    """Remove what a browser never shows: scripts, forms and the like silently, and elements the page hides
+    (the hidden attribute, display:none, visibility:hidden) each with a note and the element it sat in."""
+    for element in [e for e in root.iter() if not isinstance(e.tag, str) or e.tag in NEVER_TEXT]:
+        if element.getparent() is not None:
+            element.drop_tree()
+    hidden = [e for e in root.iter() if e.get("hidden") is not None or HIDDEN_STYLE.search(e.get("style", ""))]
+    notes = []
+    for element in hidden:
+        if element.getparent() is None or any(a.get("hidden") is not None or HIDDEN_STYLE.search(a.get("style", ""))
+                                               for a in element.iterancestors()):
+            continue  # the page itself, or inside an element already removed
+        text = " ".join(cell_lines(element))
+        holder = element.getparent()
+        element.drop_tree()
+        if text:
+            notes.append((holder, Note("hidden-content", f"text the page hides ({hidden_by(element)}) "
+                                                         f"was not read: {text}")))
+    return notes
+
+
+def hidden_by(element: lxml_html.HtmlElement) -> str:
+    found = HIDDEN_STYLE.search(element.get("style", ""))
+    return "".join(found.group(0).split()).lower() if found else "the hidden attribute"
+
+
 def decode_html(data: bytes, name: str) -> str:
-    """The page as text, in the encoding it declares, else the one its bytes show (UTF-8, GB18030)."""
+    """The page as text, in the encoding it declares, else the one its bytes show (UTF-8, GB18030).
+    Declared names are WHATWG encoding labels, as browsers take them: an unknown label is ignored."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise Corrupt("the page starts as UTF-16 but its bytes are not", name) from None
-    declared = CHARSET.search(data[:4096]) or XML_ENCODING.search(data[:200])
-    if declared and not data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data.decode(codec_for(declared.group(1).decode("ascii")))
-        except (LookupError, UnicodeDecodeError):
-            pass  # the declaration is wrong; the bytes tell
-    return decode(data, name)
+    else:
+        declared = CHARSET.search(data[:4096]) or XML_ENCODING.search(data[:200])
+        encoding = whatwg_codec(declared.group(1).decode("ascii")) if declared else None
+        text = declared_text(data, encoding) if encoding and not data.startswith(b"\xef\xbb\xbf") else None
+        if text is None:  # nothing declared, or the declaration is wrong: the bytes tell
+            text = decode(data, name)
+    if "<!ENTITY" in text:  # looked for in the text, whatever encoding the bytes were in
+        raise Unsafe("the page declares entities, which no web page needs; refused", name)
+    return text
+
+
+def declared_text(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeError:
+        return None
+
+
+def whatwg_codec(label: str) -> str | None:
+    """The Python codec for an encoding label as the WHATWG Encoding Standard reads it, None when browsers
+    do not know the label (punycode, utf-7: a page cannot ask for them) or it names no text encoding."""
+    import webencodings
+
+    encoding = webencodings.lookup(label)
+    if encoding is None or encoding.name in ("replacement", "x-user-defined"):
+        return None
+    if encoding.name.startswith("utf-16"):  # a page that declares UTF-16 in ASCII bytes is not UTF-16
+        return "utf-8"
+    return codec_for(encoding.codec_info.name)
 
 
 def parse(text: str, name: str) -> lxml_html.HtmlElement:
+    """The page's tree; nesting past libxml2's depth limit (256) is refused, where the parser would cut it."""
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
+                                  default_doctype=False)
     try:
-        return lxml_html.document_fromstring(XML_DECLARATION.sub("", text, count=1), parser=PARSER)
+        root = lxml_html.document_fromstring(XML_DECLARATION.sub("", text, count=1), parser=parser)
     except etree.ParserError:
         raise NotANotice("a web page without content", name) from None
     except (etree.LxmlError, ValueError) as error:
         raise Corrupt(f"the page cannot be parsed as HTML ({error})", name) from None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        raise TooLarge("the page nests its elements more than 255 deep, far beyond any web page's layout", name)
+    return root
 
 
 def meta_tags(root: lxml_html.HtmlElement) -> tuple[set[str], dict[str, str]]:
@@ -180,17 +268,28 @@ def repeats(heading: str, paragraphs: list[str]) -> bool:
     return any(2 * len(p) >= len(wanted) and wanted.endswith(p) for p in map(squash, paragraphs[:12]) if p)
 
 
-def prune(element: lxml_html.HtmlElement, page_text: int, boxes: list[str], site_names: set[str]) -> None:
+def prune(element: lxml_html.HtmlElement, page_text: int, lengths: dict, boxes: list[str],
+          site_names: set[str]) -> None:
     """Remove page chrome under `element`, keeping the text that follows each removed element.
     The text of each removed metadata box or info line goes to BOXES."""
     for child in list(element):
-        chrome_kind = is_chrome(child, page_text, site_names)
+        chrome_kind = is_chrome(child, page_text, lengths, site_names)
         if chrome_kind:
             if chrome_kind == "labels":
                 boxes.append(box_text(child))
             child.drop_tree()
         elif not (child.tag == "table" and is_data_table(child)):  # a data table is kept whole, cell for cell
-            prune(child, page_text, boxes, site_names)
+            prune(child, page_text, lengths, boxes, site_names)
+
+
+def text_lengths(root: lxml_html.HtmlElement) -> dict:
+    """For every element, the length of its text without white space, counted once bottom-up: asking each
+    element for its text would cost the page's depth times its text."""
+    lengths: dict = {}
+    for element in reversed(list(root.iter())):
+        lengths[element] = len(squash(element.text or "")) + sum(
+            lengths[child] + len(squash(child.tail or "")) for child in element)
+    return lengths
 
 
 def box_text(element: lxml_html.HtmlElement) -> str:
@@ -198,21 +297,24 @@ def box_text(element: lxml_html.HtmlElement) -> str:
     return "\n".join(element.itertext())
 
 
-def is_chrome(element: lxml_html.HtmlElement, page_text: int, site_names: set[str]) -> str | None:
+def is_chrome(element: lxml_html.HtmlElement, page_text: int, lengths: dict, site_names: set[str]) -> str | None:
     """Whether the element is page chrome: "labels" for a metadata box or info line, "chrome" for the rest
     (SITE_NAMES: the site's and column's names, white space removed, as a logo or banner shows them)."""
     words = chrome()
     tag = element.tag
-    text = squash(element.text_content())
+    length = lengths.get(element, 0)
     tokens = set(TOKEN_SEPARATORS.split(f"{element.get('class', '')} {element.get('id', '')}".lower()))
     # A wrapper named like chrome that holds most of the page is the page, not chrome.
-    if tokens & words.classes and 2 * len(text) < page_text:
+    if tokens & words.classes and 2 * length < page_text:
         return "chrome"
     if tag not in BLOCKS or tag in ("html", "body"):
         return None
     if tag == "table":
         cells = [squash(c.text_content()) for c in element.iter("td", "th")]
         return "labels" if sum(c.startswith(words.labels) or c + "：" in words.labels for c in cells) >= 2 else None
+    if length > MAX_LIST_TEXT:  # chrome is short; only short elements are asked for their text
+        return None
+    text = squash(element.text_content())
     if len(text) <= MAX_CHROME_TEXT and text.startswith(words.labels):
         return "labels"
     if text and (not words.tools.sub("", text) or text in site_names):
@@ -266,10 +368,17 @@ def unit_of(element: lxml_html.HtmlElement, data_tables: frozenset) -> lxml_html
 
 
 def is_data_table(table: lxml_html.HtmlElement) -> bool:
-    """A table that lays out the page holds other tables, or is a single box; a data table is neither."""
-    if next(table.iterdescendants("table"), None) is not None:
+    """A table that lays out the page is a single box, or holds other tables; a data table is neither, unless
+    it has rows of three cells and more, and the small tables in its cells hold less than half its text (their
+    text then stays in their cells)."""
+    if len(list(table_cells(table))) < 2:
         return False
-    return len(list(table_cells(table))) > 1
+    inner = list(table.iterdescendants("table"))
+    if not inner:
+        return True
+    wide_rows = sum(1 for tr in table_rows(table) if sum(1 for cell in tr if cell.tag in ("td", "th")) >= 3)
+    inner_text = sum(len(squash(t.text_content())) for t in inner if next(t.iterancestors("table")) is table)
+    return wide_rows >= 2 and 2 * inner_text < len(squash(table.text_content()))
 
 
 def table_rows(table: lxml_html.HtmlElement):

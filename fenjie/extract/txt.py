@@ -6,13 +6,11 @@ is still short of cells, in which case the blank line is part of the current cel
 single cell spans the table; an empty first cell continues the cell above it.
 
 The other common export has one row per line, its cells separated by TABs (a cell with line
-breaks in double quotes, as Excel writes it); `read_tab_rows` reads that one.
+breaks in double quotes, as Excel writes it, but no other quoting); `read_tab_rows` reads that one.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from fenjie.errors import NotANotice
@@ -101,15 +99,42 @@ def read_tab_rows(lines: list[str], name: str) -> Extracted:
     """
     first = next(i for i, line in enumerate(lines) if "\t" in line)
     out = Extracted(format="txt", paragraphs=[line.strip() for line in lines[:first] if line.strip()])
-    try:
-        records = list(csv.reader(io.StringIO("\n".join(lines[first:])), delimiter="\t"))
-    except csv.Error as error:
-        raise NotANotice(f"the TAB-separated table cannot be read ({error})", name) from None
+    records = tab_records(lines[first:])
     last = max((i for i, record in enumerate(records) if len(record) > 1), default=-1)
     if last >= 0:
         out.tables.append(_tab_grid(records[: last + 1], len(out.paragraphs)))
     out.paragraphs += [text for text in ("\n".join(record).strip() for record in records[last + 1:]) if text]
     return out
+
+
+def tab_records(lines: list[str]) -> list[list[str]]:
+    """The cells of each line, split at every TAB: the format has no quoting, so a cell that starts with " is
+    text. Excel's export is the one exception it makes: a cell with line breaks written whole in quotes
+    ("line 1 ⏎ line 2", inner quotes doubled), ending at a TAB or the end of a line; a quote that opens
+    such a cell closes on a later line before any TAB, so no row is ever taken into a cell."""
+    records: list[list[str]] = []
+    at = 0
+    while at < len(lines):
+        fields = lines[at].split("\t")
+        at += 1
+        if fields[-1].startswith('"') and not quoted_whole(fields[-1]):
+            end = next((i for i in range(at, len(lines)) if "\t" in lines[i] or lines[i].split("\t")[0].endswith('"')),
+                       None)
+            if end is not None and quoted_whole("\n".join([fields[-1], *lines[at:end], lines[end].split("\t")[0]])):
+                fields[-1] = "\n".join([fields[-1], *lines[at:end], lines[end].split("\t")[0]])
+                fields += lines[end].split("\t")[1:]
+                at = end + 1
+        records.append([unquoted(field) for field in fields])
+    return records
+
+
+def quoted_whole(field: str) -> bool:
+    """Whether FIELD is one quoted value as Excel writes it: "…" with every inner quote doubled."""
+    return len(field) >= 2 and field[0] == field[-1] == '"' and '"' not in field[1:-1].replace('""', "")
+
+
+def unquoted(field: str) -> str:
+    return field[1:-1].replace('""', '"') if quoted_whole(field) and ("\n" in field or '""' in field) else field
 
 
 def _tab_grid(records: list[list[str]], after_paragraph: int) -> Grid:

@@ -20,7 +20,8 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
     grid, header = task_table(extracted, rules, name)
     notice, table_title, used = notice_of(extracted.paragraphs, grid.after_paragraph, rules, extracted.page)
     table = table_rows(grid, header, notice.year, rules)
-    warnings = list(table.warnings)
+    warnings = [Warning(code=note.code, message=note.message) for note in extracted.notes]
+    warnings += table.warnings
     warnings += [Warning(code="hidden-text", message=note) for note in grid.notes]
     if table_title is None and table.titles:
         table_title = table.titles.pop(0)

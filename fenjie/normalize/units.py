@@ -23,6 +23,8 @@ _LIST_MARK = "、"
 _RUN_ENDS = "，,；;。"
 _OPENING = "（("
 _CLOSING = "）)"
+_SEPARATORS = re.compile(f"[{_LIST_MARK}{_RUN_ENDS}]")
+_BRACKETED_END = re.compile(r"[（(][^（()）]*[）)]$")
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,9 @@ def split_units(text: str | None, rules: Rules) -> Units:
 @lru_cache(maxsize=4096)
 def _split(text: str, rules: Rules) -> Units:
     names: list[str] = []
-    is_open = completed = False
-    for run in _runs(text, rules):
+    is_open = False
+    runs, completed = _runs(text, rules)
+    for run in runs:
         run, run_open = _strip_open_marks(run, rules)
         run = [name for name in run if name and name not in rules.empty]
         run, by_level = _undo_level_ellipsis(run, rules)
@@ -54,12 +57,38 @@ def _split(text: str, rules: Rules) -> Units:
     return Units(names=tuple(dict.fromkeys(names)), open=is_open, completed=completed)
 
 
-def _runs(text: str, rules: Rules) -> list[list[str]]:
-    """The names of each run, white space removed, ellipses not yet undone."""
+def _runs(text: str, rules: Rules) -> tuple[list[list[str]], bool]:
+    """The names of each run, white space removed, ellipses not yet undone; and whether white space was a guess."""
     runs: list[list[str]] = []
+    guessed = False
     for line in text.splitlines():
-        runs += _line_runs("".join(line.split()), rules)
-    return runs
+        line, spaced = _unspaced(line, rules)
+        runs += _line_runs(line, rules)
+        guessed |= spaced
+    return runs, guessed
+
+
+def _unspaced(line: str, rules: Rules) -> tuple[str, bool]:
+    """The line without white space, which separates two names (市财政局 市教育局, as some tables write lists)
+    and is also typed inside one (市 财 政 局, 济宁市 教育局). It separates names when both sides are names
+    of their own, a place with an organ suffix; it joins otherwise. Both are guesses when a name stands
+    before the space: the flag asks a person to check."""
+    chunks = line.split()
+    joined, guessed = chunks[0] if chunks else "", False
+    for chunk in chunks[1:]:
+        before, after = _SEPARATORS.split(joined)[-1], _SEPARATORS.split(chunk)[0]
+        if _is_name(before, rules) and len(after) > 1:
+            guessed = True
+            joined += _LIST_MARK if _is_name(after, rules) else ""
+        joined += chunk
+    return joined, guessed
+
+
+def _is_name(piece: str, rules: Rules) -> bool:
+    """A unit name on its own: something before an organ suffix (市财政局, not 办公室), brackets aside."""
+    piece = _BRACKETED_END.sub("", piece)
+    suffix = _ending(piece, rules.suffixes)
+    return bool(suffix) and len(piece) >= 3 and len(piece) > len(suffix)
 
 
 def _line_runs(line: str, rules: Rules) -> list[list[str]]:
