@@ -7,6 +7,7 @@ import re
 import time
 import zipfile
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -62,7 +63,7 @@ def task_tables(path: Path) -> dict[str, list[dict[str, str]]]:
     tables = {}
     for table in docx.Document(path).tables:
         header = [cell.text for cell in table.rows[0].cells]
-        role = {"责任单位": "lead", "牵头单位": "responsible"}[header[3]]
+        role = {"责任单位": "lead", "牵头部门": "responsible"}[header[3]]  # the notice's own column words
         tables[role] = [dict(zip(header, (cell.text for cell in row.cells), strict=True)) for row in table.rows[1:]]
     return tables
 
@@ -78,7 +79,7 @@ def test_one_letter_per_unit_in_table_order(seed, letters):
     assert names == [f"{n:02d}-{unit.name}.docx" for n, unit in enumerate(seed.units, 1)]
     sheet = openpyxl.load_workbook(letters / "index.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("单位", "文件", "牵头", "责任", "其中群组任务")
+    assert rows[0] == ("单位", "函件文件", "牵头任务", "参与任务", "其中群组任务")
     assert rows[1:] == [(u.name, name, len(u.lead), len(u.responsible), 0)
                         for u, name in zip(seed.units, names, strict=True)]
     with zipfile.ZipFile(letters / "index.xlsx") as index:  # no clock time: the same letters, the same bytes
@@ -108,16 +109,18 @@ def test_row_cells_show_task_partners_and_deadline(seed, letters):
     (row,) = [r for r in seed.rows if "市商务局" in r.responsible]
     (cells,) = task_tables(letter_of(letters, "市商务局"))["responsible"]
     assert cells == {"序号": "1", "工作任务": row.task.title, "具体要求": row.requirement,
-                     "牵头单位": "、".join(row.lead), "完成时限": row.deadline.text}
+                     "牵头部门": "、".join(row.lead), "完成时限": row.deadline.text}
 
 
 def test_letter_text_names_unit_notice_and_issuer(seed, letters):
     paragraphs = [p.text for p in docx.Document(letter_of(letters, "市商务局")).paragraphs if p.text]
-    assert paragraphs[0] == "市商务局2024年政务公开工作任务清单"
-    assert paragraphs[1] == "市商务局："
-    assert f"《{seed.notice.title}》（{seed.notice.doc_number}）" in paragraphs[2]
-    assert "牵头的4项任务和配合的1项任务" in paragraphs[2]
-    assert paragraphs[-1] == seed.notice.issuer
+    assert paragraphs[:2] == ["关于落实2024年政务", "公开工作任务分工的通知"]
+    assert paragraphs[2] == "市商务局："
+    assert paragraphs[3] == (f"根据《{seed.notice.title}》（{seed.notice.doc_number}）要求，现将你单位牵头的4项、"
+                             "作为责任单位参与的1项工作任务交办如下，请认真抓好落实。")
+    assert paragraphs[4:6] == ["附件：1．2024年政务公开工作牵头任务清单", "　　　2．2024年政务公开工作参与任务清单"]
+    assert paragraphs[6] == seed.notice.issuer and re.fullmatch(r"20\d\d年\d+月\d+日", paragraphs[7])
+    assert paragraphs[8:10] == ["附件1", "2024年政务公开工作牵头任务清单"]
 
 
 def test_subject_comes_from_the_notice_without_its_own_words(seed):
@@ -150,12 +153,15 @@ def test_layout_follows_gb_t_9704(letters):
     assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY and 28 <= body.line_spacing.pt <= 29
     assert letter.styles["Normal"].element.pPr.ind.get(qn("w:firstLineChars")) == "200"
     assert letter.paragraphs[0].style.name == "Title" and letter.paragraphs[0].style.paragraph_format.alignment == 1
-    assert {p.style.name for p in letter.paragraphs if p.text.endswith("任务")} == {"Heading 1"}
+    assert {p.style.name for p in letter.paragraphs if p.text.startswith("附件") and len(p.text) < 4} == {
+        "Attachment Label"}
     assert {p.style.name for t in letter.tables for row in t.rows[1:] for c in row.cells for p in c.paragraphs} == {
         "Table Text"}
-    footer = section.footer.paragraphs[0]
-    assert footer.text == "— 1 —" and footer.style.name == "Footer"
-    assert [i.text for i in footer._p.iter(qn("w:instrText"))] == [" PAGE "]
+    assert letter.settings.odd_and_even_pages_header_footer
+    for footer, alignment in ((section.footer, 2), (section.even_page_footer, 0)):  # odd right, even left
+        paragraph = footer.paragraphs[0]
+        assert paragraph.text == "— 1 —" and paragraph.style.paragraph_format.alignment == alignment
+        assert [i.text for i in paragraph._p.iter(qn("w:instrText"))] == [" PAGE "]
 
 
 def test_member_letter_lists_its_groups_rows_marked(seed, grouped_letters):
@@ -164,14 +170,15 @@ def test_member_letter_lists_its_groups_rows_marked(seed, grouped_letters):
     tables = task_tables(letter_of(grouped_letters, "市商务局"))
     for role in ("lead", "responsible"):
         rows = tables[role]
-        marked = [r["具体要求"] for r in rows if r["工作任务"].endswith(f"（{GROUP}任务）")]
-        direct = [r["具体要求"] for r in rows if not r["工作任务"].endswith("任务）")]
+        marked = [r["具体要求"] for r in rows if r["工作任务"].endswith(f"\n属{GROUP}任务")]
+        direct = [r["具体要求"] for r in rows if "\n" not in r["工作任务"]]
         assert sorted(direct) == requirements(seed, getattr(commerce, role))
         expected_group = set(requirements(seed, getattr(group, role))) - set(
             requirements(seed, commerce.lead + commerce.responsible))
         assert set(marked) == expected_group and len(marked) == len(expected_group)
-    opening = docx.Document(letter_of(grouped_letters, "市商务局")).paragraphs[2].text
-    assert GROUP in opening
+    opening = next(p.text for p in docx.Document(letter_of(grouped_letters, "市商务局")).paragraphs
+                   if p.text.startswith("根据"))
+    assert f"其中{GROUP}承担的" in opening
 
 
 def test_directory_reaches_members_the_table_never_names(seed, grouped_letters):
@@ -180,7 +187,7 @@ def test_directory_reaches_members_the_table_never_names(seed, grouped_letters):
     (collective,) = [u for u in seed.units if u.name == "各县（市、区）政府"]
     tables = task_tables(counties[0])
     assert sorted(r["具体要求"] for r in tables["lead"]) == requirements(seed, collective.lead)
-    assert all(r["工作任务"].endswith("（各县（市、区）政府任务）") for r in tables["lead"] + tables["responsible"])
+    assert all(r["工作任务"].endswith("\n属各县（市、区）政府任务") for r in tables["lead"] + tables["responsible"])
 
 
 def test_aliases_merge_into_one_letter(seed, tmp_path):
@@ -255,7 +262,8 @@ def _template(path: Path, *paragraphs: str) -> Path:
     return path
 
 
-ROW_FIELDS = ("no", "id", "section", "task", "requirement", "lead", "responsible", "deadline", "deadline_date", "group")
+ROW_FIELDS = ("no", "id", "section", "task", "requirement", "lead", "responsible", "deadline", "deadline_date", "group",
+              "partners")
 
 
 def test_a_users_template_sees_every_variable(seed, tmp_path):
@@ -263,12 +271,13 @@ def test_a_users_template_sees_every_variable(seed, tmp_path):
                          "{{ unit }}|{{ subject }}|{{ notice.doc_number }}|{{ table_title }}|{{ date }}|{{ groups }}",
                          "{%p for row in lead_rows %}", "|".join(f"{{{{ row.{f} }}}}" for f in ROW_FIELDS),
                          "{%p endfor %}", "{{ responsible_rows|length }}")
-    write_all(seed, tmp_path, only=["letters"], template=template)
+    write_all(seed, tmp_path, only=["letters"], template=template, date=date(2024, 3, 5))
     text = [p.text for p in docx.Document(letter_of(tmp_path / "letters", "市商务局")).paragraphs]
-    assert text[0] == f"市商务局|2024年政务公开工作|{seed.notice.doc_number}|{seed.table.title}||[]"
+    assert text[0] == f"市商务局|2024年政务公开工作|{seed.notice.doc_number}|{seed.table.title}|2024年3月5日|[]"
     first = seed.rows[0]
     assert text[1] == "|".join(["1", first.id, first.section.title, first.task.title, first.requirement, "市商务局",
-                                "、".join(first.responsible), first.deadline.text, first.deadline.date, ""])
+                                "、".join(first.responsible), first.deadline.text, first.deadline.date, "",
+                                "、".join(first.responsible)])
     assert len(text) == 6 and text[-1] == "1"
 
 

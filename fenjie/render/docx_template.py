@@ -21,11 +21,12 @@ from lxml import etree
 
 from fenjie.errors import TemplateError
 
-# Content types of the parts docxtpl renders: the body, headers, footers and footnotes.
-_RENDERED = tuple(
+# Content types of the parts docxtpl renders: the body, headers, footers and footnotes; and the core
+# properties (title, author), which take tags too.
+_RENDERED = (*(
     f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
     for kind in ("document.main", "header", "footer", "footnotes")
-)
+), "application/vnd.openxmlformats-package.core-properties+xml")
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _DECLARATION = re.compile(r"^<\?xml[^>]*\?>\s*")
 _TAG = re.compile(r"{[{%#].*?[}%#]}", re.S)
@@ -93,10 +94,11 @@ class DocxTemplateOnce:
         except jinja2.TemplateError as error:
             raise TemplateError(f"{error} at “{_tag_near(source, _template_line(error))}”", self.path) from None
         try:
-            etree.fromstring(xml)  # docxtpl's fix_tables below parses in recover mode, which hides a broken tag
+            tree = etree.fromstring(xml)  # docxtpl's fix_tables parses in recover mode, which hides a broken tag
         except etree.XMLSyntaxError as error:
             raise TemplateError(f"the filled-in template is not valid Word XML ({error})", self.path) from None
-        tree = self._engine.fix_tables(xml)
+        if "w" in tree.nsmap:  # not the core properties
+            tree = self._engine.fix_tables(xml)
         return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

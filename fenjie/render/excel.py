@@ -101,12 +101,18 @@ def write(document: Document, folder: Path, *, generated_at: datetime | None = N
     return [target]
 
 
-def build_workbook(document: Document, generated_at: datetime) -> Workbook:
-    sheets = words()["sheets"]
+def styled_workbook() -> Workbook:
+    """A workbook holding fenjie's named styles (tasks.xlsx, letters/index.xlsx)."""
     workbook = Workbook()
     for name, font, fill, alignment, number_format in _STYLES:
         workbook.add_named_style(NamedStyle(name, font=font, fill=fill, border=_GRID, alignment=alignment,
                                             number_format=number_format))
+    return workbook
+
+
+def build_workbook(document: Document, generated_at: datetime) -> Workbook:
+    sheets = words()["sheets"]
+    workbook = styled_workbook()
     tasks = workbook.active
     tasks.title = sheets["tasks"]
     write_tasks(tasks, document)
@@ -128,14 +134,14 @@ def write_tasks(ws: Worksheet, document: Document) -> None:
              notes.get(row.id)] for row in document.rows]
     _write_table(ws, TASK_COLUMNS, rows)
     ws.auto_filter.ref = ws.dimensions
-    _for_printing(ws)
+    for_printing(ws, _print_title(document))
 
 
 def write_original(ws: Worksheet, document: Document) -> None:
     """原表: the table as the notice laid it out, sections across and parent tasks down."""
     columns = document.table.columns
     widths = [ORIGINAL_WIDTHS.get(c.role, ORIGINAL_WIDTH) for c in columns]
-    _write_header(ws, [c.header for c in columns])
+    write_header(ws, [c.header for c in columns])
     section_rows = len(columns) > 1 and not any(c.role == "section" for c in columns)
     has_requirement = any(c.role == "requirement" for c in columns)
     keyed: dict[int, list[tuple[int, Any]]] = defaultdict(list)  # column -> (sheet row, level key)
@@ -161,7 +167,7 @@ def write_original(ws: Worksheet, document: Document) -> None:
     for c, runs in keyed.items():
         _merge_down(ws, c, runs)
     _set_widths(ws, widths)
-    _for_printing(ws)
+    for_printing(ws, _print_title(document))
 
 
 def write_by_unit(ws: Worksheet, document: Document) -> None:
@@ -173,7 +179,7 @@ def write_by_unit(ws: Worksheet, document: Document) -> None:
             for row, group in pairs]
     _write_table(ws, UNIT_ROW_COLUMNS, rows)
     ws.auto_filter.ref = ws.dimensions
-    _for_printing(ws)
+    for_printing(ws, _print_title(document))
 
 
 def write_summary(ws: Worksheet, document: Document) -> None:
@@ -199,7 +205,7 @@ def write_summary(ws: Worksheet, document: Document) -> None:
         chart.x_axis.scaling.orientation = "maxMin"  # the unit with most tasks on top, as in the table
         chart.height = max(7.5, 0.5 * len(rows))
         ws.add_chart(chart, ws.cell(UNITS_CHART_ROW, chart_column).coordinate)
-    _for_printing(ws)
+    for_printing(ws, _print_title(document))
 
 
 def write_about(ws: Worksheet, document: Document, generated_at: datetime) -> None:
@@ -217,7 +223,7 @@ def write_about(ws: Worksheet, document: Document, generated_at: datetime) -> No
     warnings = [[w.code, w.message, w.row] for w in document.warnings]
     _write_table(ws, WARNING_COLUMNS, warnings, first_row=first + 1)
     _set_widths(ws, [c.width for c in WARNING_COLUMNS])  # the facts above share these columns
-    _for_printing(ws, header=False)
+    for_printing(ws, _print_title(document), header=False)
 
 
 # --- what goes in the cells --------------------------------------------------------------------
@@ -260,6 +266,10 @@ def _row_notes(document: Document) -> dict[str, str]:
     return {row_id: "\n".join(lines) for row_id, lines in notes.items() if lines}
 
 
+def _print_title(document: Document) -> str | None:
+    return document.notice.title or document.table.title
+
+
 def _title(level: Numbered | None) -> str | None:
     return level.title if level is not None else None
 
@@ -271,7 +281,7 @@ def _date(iso: str | None) -> date | None:
 # --- layout ------------------------------------------------------------------------------------
 
 
-def _write_header(ws: Worksheet, headers: Sequence[str], first_row: int = 1, first_column: int = 1) -> None:
+def write_header(ws: Worksheet, headers: Sequence[str], first_row: int = 1, first_column: int = 1) -> None:
     _write_cells(ws, first_row, headers, [HEADER] * len(headers), first_column)
 
 
@@ -289,7 +299,7 @@ def _write_table(ws: Worksheet, columns: Sequence[Col], rows: Sequence[Sequence[
                  first_column: int = 1) -> None:
     """A header row and bordered body rows; columns as wide as their text (up to their width)."""
     headers = [words()["headers"][c.header] for c in columns]
-    _write_header(ws, headers, first_row, first_column)
+    write_header(ws, headers, first_row, first_column)
     styles = [c.style for c in columns]
     widths = [min(c.width, max(_text_width(v) + 2 for v in column)) for c, column in
               zip(columns, zip(headers, *rows, strict=True), strict=True)]
@@ -333,8 +343,9 @@ def _row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
     return lines * LINE_HEIGHT
 
 
-def _for_printing(ws: Worksheet, header: bool = True) -> None:
-    """A4 landscape, one page wide; a header row stays in view and is printed on every page."""
+def for_printing(ws: Worksheet, title: str | None, header: bool = True) -> None:
+    """A4 landscape, one page wide; a header row stays in view and is printed on every page, under a page
+    header naming TITLE (the notice), with 第 N 页 共 M 页 at the foot."""
     if header:
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
@@ -345,7 +356,9 @@ def _for_printing(ws: Worksheet, header: bool = True) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.oddFooter.center.text = "&P / &N"
+    if title:
+        ws.oddHeader.center.text = title.replace("&", "&&")
+    ws.oddFooter.center.text = words()["print"]["footer"]
 
 
 def _bar_chart(ws: Worksheet, title: str, kind: str, data_column: int, count: int, series: int = 1) -> BarChart:
