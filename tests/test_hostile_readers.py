@@ -168,6 +168,28 @@ def test_an_alt_chunk_that_cannot_be_read_is_a_warning():
         "it again to make its content ordinary text"]
 
 
+@pytest.mark.parametrize("part, kind", [("book.xlsx", "not a Word document, or imported by one"),
+                                        ("image.bin", "not text")])
+def test_an_alt_chunk_of_another_kind_of_file_is_a_warning(part, kind):
+    chunk, rel = alt_chunk(part)
+    content = xlsx_bytes(workbook(("Sheet1", [["x"]]))) if part.endswith("xlsx") else b"\x89PNG\r\n\x1a\n\x00\x00"
+    document = convert(docx(task_tbl() + chunk, parts={f"word/{part}": content}, part_rels=rel), "other.docx")
+    assert_task_rows(document)
+    assert warnings(document, "unread-content") == [
+        f"an imported part (w:altChunk) was not read: word/{part} ({kind}); open the document in Word and save "
+        "it again to make its content ordinary text"]
+
+
+def test_an_alt_chunk_inside_a_table_cell_is_a_warning():
+    chunk, rel = alt_chunk("afchunk.htm")
+    body = task_tbl().replace("<w:t xml:space='preserve'>市商务局</w:t></w:r></w:p>",
+                              f"<w:t xml:space='preserve'>市商务局</w:t></w:r></w:p>{chunk}")
+    document = convert(docx(body, parts={"word/afchunk.htm": "<p>市审计局</p>"}, part_rels=rel), "cell.docx")
+    assert_task_rows(document)
+    assert warnings(document, "unread-content") == [
+        "an imported part (w:altChunk) inside a table cell or text box was not read: word/afchunk.htm"]
+
+
 # --- 6: formula cells without a saved value -----------------------------------------------------
 
 
@@ -381,6 +403,13 @@ def test_a_large_page_declaring_punycode_is_read_in_linear_time():
     assert_task_rows(document)
 
 
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf<html><body>\xff\xfe</body></html>", b"\xef\xbb\xbf\xc3\x28\t\xe4\xbb"])
+def test_bytes_that_break_the_encoding_they_start_with_are_corrupt(data):
+    with pytest.raises(FenjieError) as refused:
+        convert(data, "broken.html")
+    assert refused.value.code == "corrupt" and "is not UTF-8" in str(refused.value)
+
+
 # --- 16: nesting depth --------------------------------------------------------------------------
 
 
@@ -399,13 +428,13 @@ def test_a_deep_page_within_the_limit_is_read_in_time_that_does_not_grow_with_de
 
     def seconds(depth: int) -> float:
         page = nested_page(depth).replace(b"<p>", (filler * 3000).encode() + b"<p>", 1)
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: other work on a busy machine does not count
         read_html(page, "deep.html")
-        return time.perf_counter() - started
+        return time.process_time() - started
 
     assert_task_rows(convert(nested_page(240), "deep.html"))
     shallow, deep = min(seconds(2) for _ in range(2)), min(seconds(240) for _ in range(2))
-    assert deep < 2.5 * shallow + 0.2, (shallow, deep)
+    assert deep < 2 * shallow + 0.1, (shallow, deep)  # on main: 7x
 
 
 # --- 18: w:sym codes XML cannot hold, spans no worksheet can ------------------------------------

@@ -13,7 +13,7 @@ import zipfile
 
 from lxml import etree
 
-from fenjie.errors import NotANotice
+from fenjie.errors import FenjieError, NotANotice
 from fenjie.extract.container import as_transitional, main_part, open_zip, parse_xml, read_part, relationships
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, Note, refuse_oversized
 
@@ -50,7 +50,9 @@ def read_docx(data: bytes, name: str = "", embedded: bool = False) -> Extracted:
     out = Extracted(format="docx")
     hide_vanished(body, out)
     accept_changes(body)
-    read_body(body, out, _Chunks(archive, main, name, embedded))
+    chunks = _Chunks(archive, main, name, embedded)
+    read_body(body, out, chunks)
+    chunks.note_unread(body, out)
     for grid in out.tables:  # w:gridSpan and w:gridBefore are numbers in the file: a few bytes can claim millions
         refuse_oversized(len(grid.rows), grid.ncols, f"table {grid.index + 1}", name)
     join_split_tables(out)
@@ -129,11 +131,24 @@ class _Chunks:
         self.archive, self.main, self.name, self.embedded = archive, main, name, embedded
         self.rels: dict[str, tuple[str, str]] | None = None
         self.read: set[str] = set()  # each part once: a few bytes of w:altChunk could import one part endlessly
+        self.placed: set[etree._Element] = set()
 
-    def read_alt_chunk(self, alt_chunk: etree._Element, out: Extracted) -> None:
+    def note_unread(self, body: etree._Element, out: Extracted) -> None:
+        """Imports this reader does not place (inside a table cell, a text box): notes, never silence."""
+        for alt_chunk in body.iter(ALT_CHUNK):
+            if alt_chunk not in self.placed:
+                out.notes.append(Note("unread-content", f"an imported part (w:altChunk) inside a table cell or "
+                                                        f"text box was not read: {self.target(alt_chunk) or '?'}"))
+
+    def target(self, alt_chunk: etree._Element) -> str:
+        """The part a w:altChunk imports, by the main part's relationships."""
         if self.rels is None:
             self.rels = relationships(self.archive, self.main, self.name)
-        target = self.rels.get(alt_chunk.get(R_ID, ""), ("", ""))[1]
+        return self.rels.get(alt_chunk.get(R_ID, ""), ("", ""))[1]
+
+    def read_alt_chunk(self, alt_chunk: etree._Element, out: Extracted) -> None:
+        self.placed.add(alt_chunk)
+        target = self.target(alt_chunk)
         info = self.archive.NameToInfo.get(target)
         if info is None or target in self.read:
             problem = "is missing" if info is None else "was imported before and is read once"
@@ -144,8 +159,8 @@ class _Chunks:
 
         data = read_part(self.archive, info, self.name)
         kind = chunk_kind(data)
-        if kind == "docx" and not self.embedded:  # one level: an imported document's own imports are notes
-            out.extend(read_docx(data, self.name, embedded=True))
+        if kind == "docx" and not self.embedded and (document := embedded_docx(data, self.name)) is not None:
+            out.extend(document)  # one level: an imported document's own imports are notes
         elif kind == "html" or kind == "mhtml" and (data := html_of_mhtml(data, self.name)):
             out.extend(read_fragment(data, self.name))
         elif kind == "text" and (text := text_of_chunk(data)) is not None:
@@ -157,7 +172,14 @@ class _Chunks:
                                                     "ordinary text"))
 
 
-NOT_READ = {"text": "not text", "mhtml": "MHTML without HTML", "docx": "a document imported by an imported one"}
+NOT_READ = {"text": "not text", "mhtml": "MHTML without HTML", "docx": "not a Word document, or imported by one"}
+
+
+def embedded_docx(data: bytes, name: str) -> Extracted | None:
+    try:
+        return read_docx(data, name, embedded=True)
+    except NotANotice:  # another kind of zip; a damaged or oversized one stops the document
+        return None
 
 
 def text_of_chunk(data: bytes) -> str | None:
@@ -165,7 +187,7 @@ def text_of_chunk(data: bytes) -> str | None:
 
     try:
         return decode(data)
-    except NotANotice:  # binary data
+    except FenjieError:  # binary data, or broken UTF-8
         return None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from fenjie.errors import NotANotice
+from fenjie.errors import Corrupt, NotANotice
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
@@ -26,7 +26,11 @@ GB_FAMILY = frozenset({"gb2312", "gbk", "xgbk", "gb231280", "cp936", "gb18030", 
 def decode(data: bytes, name: str = "") -> str:
     """Text of a file in UTF-8 (with or without BOM) or GB18030/GBK, with LF line ends."""
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
+        try:
+            text = data[3:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise Corrupt(f"the file starts as UTF-8 (byte order mark) but byte {error.start + 3} is not UTF-8",
+                          name) from None
     else:
         try:
             text = data.decode("utf-8")
@@ -44,7 +48,7 @@ def _decode_legacy(data: bytes, name: str) -> str:
     encoding = codec_for(best.encoding) if best is not None else "gb18030"
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
         raise NotANotice("not text in UTF-8 or GB18030", name) from None
 
 
