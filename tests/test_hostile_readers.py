@@ -279,6 +279,23 @@ def test_text_hidden_in_word_is_not_read():
     assert warnings(document, "hidden-content") == ["text formatted as hidden in Word was not read: 、市审计局"]
 
 
+def test_text_of_a_hidden_style_is_not_read():
+    styles = (f"<?xml version='1.0'?><w:styles xmlns:w='{W_NS}'><w:style w:type='character' w:styleId='Secret'>"
+              "<w:rPr><w:vanish/></w:rPr></w:style><w:style w:type='character' w:styleId='Note'>"
+              "<w:basedOn w:val='Secret'/></w:style><w:style w:type='character' w:styleId='Shown'>"
+              "<w:basedOn w:val='Secret'/><w:rPr><w:vanish w:val='false'/></w:rPr></w:style></w:styles>")
+    styled = "<w:r><w:rPr><w:rStyle w:val='{}'/></w:rPr><w:t>{}</w:t></w:r>"
+    body = task_tbl().replace("<w:t xml:space='preserve'>市财政局</w:t></w:r>",
+                              "<w:t xml:space='preserve'>市财政局</w:t></w:r>" + styled.format("Note", "、市审计局"))
+    body = body.replace("<w:t xml:space='preserve'>加强政策解读</w:t></w:r>",
+                        "<w:t xml:space='preserve'>加强政策解读</w:t></w:r>" + styled.format("Shown", "（已完成）"))
+    rel = f"<Relationship Id='rIdStyles' Type='{REL_TYPES}/styles' Target='styles.xml'/>"
+    document = convert(docx(body, parts={"word/styles.xml": styles}, part_rels=rel), "styles.docx")
+    assert document.rows[1].lead == ["市财政局"]
+    assert document.rows[2].requirement == "加强政策解读（已完成）"
+    assert warnings(document, "hidden-content") == ["text formatted as hidden in Word was not read: 、市审计局"]
+
+
 def test_text_a_page_hides_is_not_read():
     table = html_table().replace("<td>市教育局</td>", "<td>市教育局<span style='DISPLAY: none'>、市审计局</span></td>")
     table = table.replace("<tr><td>加强", "<tr hidden><td>旧任务</td><td>市旧局</td><td>无</td>"

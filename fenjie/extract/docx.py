@@ -48,7 +48,7 @@ def read_docx(data: bytes, name: str = "", embedded: bool = False) -> Extracted:
     if body is None:
         raise NotANotice(f"{main} has no body", name)
     out = Extracted(format="docx")
-    hide_vanished(body, out)
+    hide_vanished(body, out, hidden_styles(archive, main, name))
     accept_changes(body)
     chunks = _Chunks(archive, main, name, embedded)
     read_body(body, out, chunks)
@@ -68,13 +68,17 @@ def etree_of_document(archive: zipfile.ZipFile, main: str, name: str) -> etree._
     return parse_xml(as_transitional(read_part(archive, info, name)), info.filename, name)
 
 
-def hide_vanished(body: etree._Element, out: Extracted) -> None:
-    """Runs formatted as hidden (w:vanish) are not shown by Word, so they are not read: one note per paragraph."""
+def hide_vanished(body: etree._Element, out: Extracted, hidden_styles: frozenset[str]) -> None:
+    """Runs formatted as hidden (w:vanish, in the run or its character or paragraph style) are not shown by
+    Word, so they are not read: one note per paragraph."""
+    if hidden_styles:
+        runs = [run for run in body.iter(R) if run_is_hidden(run, hidden_styles)]
+    else:  # the usual case: only w:vanish written on runs, found without visiting every run
+        runs = [vanish.getparent().getparent() for vanish in body.iter(VANISH)
+                if vanish.getparent().tag == RPR and not is_off(vanish)]
+        runs = [run for run in runs if run is not None and run.tag == R]  # not a paragraph mark's w:rPr
     hidden: dict[etree._Element, list[str]] = {}
-    for vanish in list(body.iter(VANISH)):
-        run = vanish.getparent().getparent()  # w:vanish in the w:rPr of a w:r (else of a paragraph mark)
-        if run is None or run.tag != R or is_off(vanish) or vanish.getparent().tag != RPR:
-            continue
+    for run in runs:
         paragraph = next(run.iterancestors(P), run)
         hidden.setdefault(paragraph, []).append("".join(run.itertext(T, with_tail=False)))
         run.getparent().remove(run)
@@ -82,6 +86,49 @@ def hide_vanished(body: etree._Element, out: Extracted) -> None:
         if "".join(texts).strip():
             out.notes.append(Note("hidden-content", f"text formatted as hidden in Word was not read: "
                                                     f"{''.join(texts).strip()}"))
+
+
+def run_is_hidden(run: etree._Element, hidden_styles: frozenset[str]) -> bool:
+    """Whether Word hides the run: its own w:vanish decides, else its character style, else its paragraph's."""
+    props = child(run, RPR)
+    vanish = child(props, VANISH)
+    if vanish is not None:
+        return not is_off(vanish)
+    style = child(props, W + "rStyle")
+    if style is not None and style.get(W + "val") in hidden_styles:
+        return True
+    paragraph = next(run.iterancestors(P), None)
+    style = child(child(paragraph, W + "pPr"), W + "pStyle")
+    return style is not None and style.get(W + "val") in hidden_styles
+
+
+def hidden_styles(archive: zipfile.ZipFile, main: str, name: str) -> frozenset[str]:
+    """The ids of the styles that hide their text (w:vanish in the style or in one it is based on)."""
+    target = next((t for kind, t in relationships(archive, main, name).values() if kind.endswith("/styles")), None)
+    info = archive.NameToInfo.get(target or "")
+    data = read_part(archive, info, name) if info is not None else b""
+    if b"vanish" not in data:  # almost every document: no second parse
+        return frozenset()
+    own: dict[str, bool | None] = {}
+    based_on: dict[str, str] = {}
+    for style in parse_xml(as_transitional(data), info.filename, name).iterchildren(W + "style"):
+        style_id = style.get(W + "styleId", "")
+        vanish = child(child(style, RPR), VANISH)
+        own[style_id] = None if vanish is None else not is_off(vanish)
+        base = child(style, W + "basedOn")
+        if base is not None:
+            based_on[style_id] = base.get(W + "val", "")
+
+    def hides(style_id: str) -> bool:
+        seen = set()
+        while style_id in own and style_id not in seen:  # a loop of w:basedOn ends the walk
+            if own[style_id] is not None:
+                return own[style_id]
+            seen.add(style_id)
+            style_id = based_on.get(style_id, "")
+        return False
+
+    return frozenset(style_id for style_id in own if hides(style_id))
 
 
 def accept_changes(body: etree._Element) -> None:
