@@ -187,6 +187,10 @@ def create_app(settings: Settings) -> FastAPI:
         code = {404: "not-found", 401: "unauthorized", 413: "too-large"}.get(error.status_code, "bad-request")
         return problem(request, error.status_code, code, str(error.detail))
 
+    @app.exception_handler(Exception)
+    async def internal(request: Request, error: Exception) -> Response:  # a bug of ours: still a JSON answer
+        return problem(request, 500, "internal", f"unexpected {type(error).__name__}: {error} (please report this)")
+
     @app.exception_handler(LoginNeeded)
     async def login_needed(request: Request, error: LoginNeeded) -> Response:
         return RedirectResponse(f"/login?next={quote(error.path)}", 303)
@@ -279,7 +283,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def upload_notice(file: Annotated[UploadFile, File(description="A notice: .docx, .doc, .txt, …")]) -> dict:
         """Convert one notice. 201: `{"id", "notice"}`, notice being what `fenjie convert --only json` prints."""
         notice_id, document = await receive(file)
-        return {"id": notice_id, "notice": document}
+        return JSONResponse({"id": notice_id, "notice": document}, 201)  # as it is: no re-encoding of the notice
 
     @app.get("/api/v1/notices", dependencies=api, tags=["notices"])
     def list_notices() -> dict:
@@ -289,12 +293,12 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/v1/notices/{notice_id}", dependencies=api, tags=["notices"])
     def get_notice(notice_id: int) -> dict:
         """The notice with every active correction applied (`notice`), and its status."""
-        return {**summary(store.record(notice_id)), "notice": store.document(notice_id)}
+        return JSONResponse({**summary(store.record(notice_id)), "notice": store.document(notice_id)})
 
     @app.get("/api/v1/notices/{notice_id}/original", dependencies=api, tags=["notices"])
     def get_original(notice_id: int) -> dict:
         """notice.json as converted, before any correction."""
-        return store.document(notice_id, "original")
+        return JSONResponse(store.document(notice_id, "original"))
 
     @app.get("/api/v1/notices/{notice_id}/changes", dependencies=api, tags=["notices"])
     def get_changes(notice_id: int) -> dict:

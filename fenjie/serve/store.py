@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -133,7 +134,7 @@ class Store:
     @contextmanager
     def upload(self) -> Iterator[Path]:
         """A temporary file for an incoming upload, in the store's folder; removed unless added."""
-        path = self.files / f"upload-{os.getpid()}-{threading.get_ident()}-{id(object())}"
+        path = self.files / f"upload-{secrets.token_hex(8)}"  # uploads arrive side by side in one thread
         try:
             yield path
         finally:

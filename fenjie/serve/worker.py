@@ -26,8 +26,11 @@ TIMEOUT = 150.0  # seconds; beyond LibreOffice's own 120 s, so that it reports i
 KILL_GRACE = 3.0  # after SIGTERM, for the reader to stop LibreOffice before SIGKILL
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload([__name__, "fenjie.extract.docx", "fenjie.extract.txt", "fenjie.extract.html",
-                                 "fenjie.extract.xlsx", "fenjie.extract.office"])
+# The main script is loaded once in the fork server too: else every child would import it again (the
+# `fenjie` script: typer and all) before converting, which costs more than the conversion.
+_MAIN = ["__main__"] if os.path.isfile(getattr(sys.modules["__main__"], "__file__", None) or "") else []
+_CONTEXT.set_forkserver_preload([*_MAIN, __name__, "fenjie.extract.docx", "fenjie.extract.txt",
+                                 "fenjie.extract.html", "fenjie.extract.xlsx", "fenjie.extract.office"])
 
 
 class ServeError(FenjieError):

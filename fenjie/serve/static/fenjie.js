@@ -41,9 +41,23 @@ function setupUpload() {
   if (!form) return;
   const list = document.getElementById("progress");
   const csrf = form.querySelector("[name=csrf]").value;
-  form.addEventListener("submit", async (event) => {
+  const input = form.querySelector("[type=file]");
+  const chosen = document.getElementById("chosen");
+  input.addEventListener("change", () => {
+    const names = Array.from(input.files).map((f) => f.name);
+    chosen.textContent = names.length ? `已选 ${names.length} 个文件：${names.join("、")}` : "未选择文件";
+  });
+  form.addEventListener("submit", (event) => { event.preventDefault(); send(Array.from(input.files)); });
+  // Files dropped on the box are uploaded at once.
+  form.addEventListener("dragover", (event) => { event.preventDefault(); form.classList.add("dragging"); });
+  form.addEventListener("dragleave", () => form.classList.remove("dragging"));
+  form.addEventListener("drop", (event) => {
     event.preventDefault();
-    const files = Array.from(form.querySelector("[type=file]").files);
+    form.classList.remove("dragging");
+    send(Array.from(event.dataTransfer.files));
+  });
+  async function send(files) {
+    if (!files.length) return;
     list.textContent = "";
     const results = await Promise.all(files.map((file) => upload(file, csrf, line(file.name))));
     if (results.every(Boolean)) location.reload();
@@ -52,7 +66,7 @@ function setupUpload() {
       again.innerHTML = '<a href="/">刷新列表</a>';
       list.appendChild(again);
     }
-  });
+  }
   function line(name) {
     const item = document.createElement("li");
     item.textContent = name + "：等待上传";
