@@ -46,11 +46,16 @@ class UnknownHeader(FenjieError):
 
 class Encrypted(FenjieError):
     code = "encrypted"
-    hint = "remove the password in Word, Excel or WPS and try again"
+    hint = "remove the password in Word, Excel, WPS or the PDF reader and try again"
 
 
 class Corrupt(FenjieError):
     code = "corrupt"
+
+
+class Scanned(FenjieError):
+    code = "scanned"
+    hint = "the pages are images; run OCR on it (e.g. ocrmypdf) or get the notice as .docx, and try again"
 
 
 class Unsafe(FenjieError):

@@ -56,8 +56,8 @@ def detect(data: bytes, name: str) -> str:
         return fmt
     if data[:5] == b"{\\rtf":
         return "rtf"
-    if data.startswith(b"%PDF"):
-        raise UnsupportedFormat("a PDF has no table structure to read; export the notice as .docx", name)
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
     if is_html(data):
         return "html"
     return "txt"
@@ -74,6 +74,8 @@ def zip_format(data: bytes, name: str) -> str:
         return "docx"
     if "xl/workbook.xml" in parts:
         return "xlsx"
+    if "OFD.xml" in parts:
+        return "ofd"
     if "mimetype" in parts:
         mimetype = read_part(archive, archive.getinfo("mimetype"), name)[:100].decode("ascii", "replace").strip()
         if mimetype in ODF_MIMETYPES:
@@ -122,6 +124,18 @@ def _read_xlsx(data: bytes, name: str) -> Extracted:
     return read_xlsx(data, name)
 
 
+def _read_pdf(data: bytes, name: str) -> Extracted:
+    from fenjie.extract.pdf import read_pdf
+
+    return read_pdf(data, name)
+
+
+def _read_ofd(data: bytes, name: str) -> Extracted:
+    from fenjie.extract.ofd import read_ofd
+
+    return read_ofd(data, name)
+
+
 def _via_office(fmt: str) -> Callable[[bytes, str], Extracted]:
     """A reader that has LibreOffice convert `fmt` to .docx or .xlsx and reads the result."""
     def read(data: bytes, name: str) -> Extracted:
@@ -136,7 +150,7 @@ def _via_office(fmt: str) -> Callable[[bytes, str], Extracted]:
 
 # Each reader gets the file's bytes and its name for messages.
 READERS: dict[str, Callable[[bytes, str], Extracted]] = {
-    "docx": _read_docx, "txt": _read_txt, "html": _read_html, "xlsx": _read_xlsx,
+    "docx": _read_docx, "txt": _read_txt, "html": _read_html, "xlsx": _read_xlsx, "pdf": _read_pdf, "ofd": _read_ofd,
     **{fmt: _via_office(fmt) for fmt in OFFICE_TARGETS},
 }
 

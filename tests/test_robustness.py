@@ -120,7 +120,7 @@ BAD_INPUTS = {
     "no-header.xlsx": (lambda: small_workbook([["甲", "乙", "丙"], ["1", "2", "3"], ["4", "5", "6"]]),
                        "unknown-header"),
     "photos.docx": (lambda: zipped({"a.jpg": b"\xff\xd8", "readme.txt": b"hello"}), "not-a-notice"),
-    "scan.pdf": (lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n", "unsupported-format"),
+    "no-pages.pdf": (lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n", "corrupt"),
     "empty.doc": (lambda: b"", "not-a-notice"),
 }
 

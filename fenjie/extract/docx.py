@@ -15,7 +15,7 @@ from lxml import etree
 
 from fenjie.errors import FenjieError, NotANotice
 from fenjie.extract.container import as_transitional, main_part, open_zip, parse_xml, read_part, relationships
-from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, Note, refuse_oversized
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, Note, refuse_oversized, repeated_header_rows
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -36,7 +36,6 @@ WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "smartTa
 LINE = "\n"
 XML_CHAR = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-TOP_ROWS = 4  # rows at the top of a table that may hold a title and the header
 
 
 def read_docx(data: bytes, name: str = "", embedded: bool = False) -> Extracted:
@@ -371,21 +370,3 @@ def join_split_tables(out: Extracted) -> None:
             grid.index = len(joined)
             joined.append(grid)
     out.tables = joined
-
-
-def repeated_header_rows(first: Grid, second: Grid) -> int:
-    """How many leading rows of SECOND repeat rows at the top of FIRST: its header (one row or more) on a
-    new page, which may leave out a title row that stands above the header inside the table."""
-    best = 0
-    for start in range(min(len(first.rows), TOP_ROWS)):
-        count = 0
-        for mine, theirs in zip(first.rows[start:], second.rows, strict=False):
-            if row_texts(mine) != row_texts(theirs) or not any(row_texts(theirs)):
-                break
-            count += 1
-        best = max(best, count)
-    return best
-
-
-def row_texts(row: GridRow) -> list[str]:
-    return ["".join(cell.text.split()) for cell in row.cells]

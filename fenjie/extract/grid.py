@@ -12,6 +12,7 @@ from fenjie.errors import TooLarge
 
 MAX_CELLS = 1_000_000  # rows x columns of one table; a notice's table has a few thousand
 MAX_COLUMNS = 16_384  # as many as a worksheet holds (tasks.xlsx lays the table out as it was)
+TOP_ROWS = 4  # rows at the top of a table that may hold a title and the header
 
 
 @dataclass(slots=True)
@@ -23,6 +24,9 @@ class Cell:
     col: int
     rowspan: int = 1
     colspan: int = 1
+    # (line, offset) where a reader of a fixed layout (PDF, OFD) joined two lines of LINES though the first
+    # was only nearly full: a new paragraph there looks the same (see normalize.units.unit_text).
+    doubtful: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -94,3 +98,21 @@ def refuse_oversized(nrows: int, ncols: int, table: str, name: str) -> None:
     """A table far larger than any notice's is refused before anything lays it out on a grid (`covering`)."""
     if nrows * ncols > MAX_CELLS or ncols > MAX_COLUMNS:
         raise TooLarge(f"{table} spans {nrows} rows x {ncols} columns (a worksheet holds {MAX_COLUMNS})", name)
+
+
+def repeated_header_rows(first: Grid, second: Grid) -> int:
+    """How many leading rows of SECOND repeat rows at the top of FIRST: its header (one row or more) on a
+    new page, which may leave out a title row that stands above the header inside the table."""
+    best = 0
+    for start in range(min(len(first.rows), TOP_ROWS)):
+        count = 0
+        for mine, theirs in zip(first.rows[start:], second.rows, strict=False):
+            if row_texts(mine) != row_texts(theirs) or not any(row_texts(theirs)):
+                break
+            count += 1
+        best = max(best, count)
+    return best
+
+
+def row_texts(row: GridRow) -> list[str]:
+    return ["".join(cell.text.split()) for cell in row.cells]

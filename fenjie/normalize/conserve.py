@@ -15,6 +15,7 @@ import re
 from fenjie.extract.grid import Grid
 from fenjie.model import Document
 from fenjie.normalize.numbering import without_numbering
+from fenjie.normalize.units import unit_text
 from fenjie.rules import Rules
 
 UNIT_SEPARATORS = re.compile(r"[\s、，,；;。]+")
@@ -30,7 +31,7 @@ def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rul
         if r in header_rows:
             continue
         for cell in row.cells:
-            text = cell.text
+            text = unit_text(cell, rules)  # a unit cell may be split where the cell's text is not
             if not text:
                 continue
             if text not in reached:

@@ -15,7 +15,7 @@ from fenjie.model import Column, Deadline, Numbered, Row, SourceRef, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
 from fenjie.normalize.headers import UNIT_ROLES, Header, is_full_width, squash
 from fenjie.normalize.numbering import SECTION_STYLES, Heading, heading_of, headings_in
-from fenjie.normalize.units import split_units
+from fenjie.normalize.units import split_units, unit_text
 from fenjie.rules import Rules
 
 
@@ -146,10 +146,13 @@ def _open_full_width(text: str, walk: _Walk) -> None:
     walk.open(kind, heading.numbered)
 
 
+def _cell(cells: list[Cell | None], column: int | None) -> Cell | None:
+    return None if column is None else cells[column]
+
+
 def _text(cells: list[Cell | None], column: int | None) -> str:
-    if column is None or cells[column] is None:
-        return ""
-    return cells[column].text
+    cell = _cell(cells, column)
+    return cell.text if cell is not None else ""
 
 
 def _open_levels(cells, r: int, header: Header, walk: _Walk) -> None:
@@ -191,7 +194,7 @@ def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, y
     if requirement_col is None:  # a table without 具体要求: each task cell is the item itself
         requirement_col = header.column("task")
     requirement = _text(cells, requirement_col) or None
-    units = {role: split_units(_text(cells, header.column(role)), rules) for role in UNIT_ROLES}
+    units = {role: split_units(unit_text(_cell(cells, header.column(role)), rules), rules) for role in UNIT_ROLES}
     unit_columns = [role for role in UNIT_ROLES if header.has(role)]
     if (not grid.spans_known and previous is not None and unit_columns
             and all(not units[role].names for role in unit_columns)):

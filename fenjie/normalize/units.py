@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from fenjie.extract.grid import Cell
 from fenjie.rules import Rules
 
 # 、 joins names of one run; the others also end the run, as a line break does.
@@ -55,6 +56,24 @@ def _split(text: str, rules: Rules) -> Units:
         completed |= by_level or by_suffix
     names = [rules.aliases.get(name, name) for name in names]
     return Units(names=tuple(dict.fromkeys(names)), open=is_open, completed=completed)
+
+
+def unit_text(cell: Cell | None, rules: Rules) -> str:
+    """A unit cell's text. Where a reader of a fixed layout joined a line that was only nearly full to the
+    next (`Cell.doubtful`), the line ends when it ends in an organ suffix and what follows is a name of its
+    own: an organ of some place (it starts with a level or names a place, and ends in a suffix). So
+    市文化和旅游局 filling a line of a PDF's cell and 市住房城乡建设局 below it are two names, while
+    市人力资源社会 and 保障局 are one."""
+    if cell is None:
+        return ""
+    lines = list(cell.lines)
+    for line, at in sorted(cell.doubtful, reverse=True):
+        before, after = lines[line][:at], lines[line][at:]
+        name = re.split(f"[{_LIST_MARK}{_RUN_ENDS}\\s]", after, maxsplit=1)[0]
+        if _ending(before, rules.suffixes) and _ending(name, rules.suffixes) and (
+                _beginning(name, rules.levels) or any(place in name for place in rules.places)):
+            lines[line] = before + "\n" + after
+    return "\n".join(lines).strip()
 
 
 def _runs(text: str, rules: Rules) -> tuple[list[list[str]], bool]:
