@@ -33,6 +33,7 @@ NOT_YET = {
     "pingtan-2017-six-measures-prose-deadlines": "prose items with 牵头单位/配合单位/完成时间 lines: no-table",
     "pingtan-2019-aoqian-prose-three-labels": "牵头/责任/配合单位 lines; an image in a layout table: unknown-header",
     "pingtan-2019-customs-labels": "prose items with label lines (牵头单位：… 实施单位：… 完成时限：…): no-table",
+    "pingtan-2019-poverty-prose-inline-parentheses": "inline （责任单位：…）; empty table at the end: unknown-header",
     "pingtan-2019-rural-tourism-prose-parentheses": "（责任单位：…） paragraphs closing a block or an item: no-table",
     "pingtan-2019-tax-cuts-prose-labels": "责任单位：/配合单位： lines under items and under （…） blocks: no-table",
 }
