@@ -359,6 +359,13 @@ def test_a_small_table_in_a_cell_of_a_docx_task_table_stays_in_its_cell():
     assert document.rows[1].requirement.split("\n") == ["推进重点领域信息公开", "阶段", "时间", "启动", "3月"]
 
 
+def test_a_table_of_one_cell_around_the_task_table_is_a_frame():
+    frame = f"<w:tbl><w:tr><w:tc>{paragraph('关于印发工作要点的通知')}{task_tbl()}<w:p/></w:tc></w:tr></w:tbl>"
+    document = convert(docx(frame), "framed.docx")
+    assert_task_rows(document)
+    assert document.notice.title == "关于印发工作要点的通知"
+
+
 def test_a_small_table_in_a_cell_of_an_html_task_table_stays_in_its_cell():
     inner = "<table><tr><td>阶段</td><td>时间</td></tr><tr><td>启动</td><td>3月</td></tr></table>"
     page = html_table().replace("<td>推进重点领域信息公开</td>", f"<td>推进重点领域信息公开{inner}</td>")

@@ -161,12 +161,22 @@ def read_body(body: etree._Element, out: Extracted, chunks: _Chunks) -> None:
             text = "\n".join(read_lines(child)).strip()
             if text:
                 out.paragraphs.append(text)
+        elif tag == TBL and (frame := framed_content(child)) is not None:
+            read_body(frame, out, chunks)
         elif tag == TBL:
             out.tables.append(read_tbl(child, len(out.tables), len(out.paragraphs)))
         elif tag == ALT_CHUNK:
             chunks.read_alt_chunk(child, out)
         elif tag in WRAPPERS:  # a w:sdt's w:sdtPr holds neither paragraphs nor tables
             read_body(child, out, chunks)
+
+
+def framed_content(tbl: etree._Element) -> etree._Element | None:
+    """The cell of a table of one cell that holds a table: a frame drawn around content (a notice boxed
+    whole), not a table of data, so its content is read as the body's."""
+    rows = list(iter_content(tbl, TR))
+    cells = list(iter_content(rows[0], TC)) if len(rows) == 1 else []
+    return cells[0] if len(cells) == 1 and next(cells[0].iter(TBL), None) is not None else None
 
 
 class _Chunks:
