@@ -24,10 +24,10 @@ SEED_EXPECTED = ACCEPTANCE / "jining-2024.expected.json"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """`fenjie ARGS...` as a user runs it, in a fresh interpreter."""
     return subprocess.run([sys.executable, "-m", "fenjie", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd, timeout=60)
+                          encoding="utf-8", cwd=cwd, timeout=timeout)
 
 
 def convert_json(path: Path) -> dict:

@@ -93,7 +93,8 @@ def archive(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def converted(archive) -> tuple[subprocess.CompletedProcess, Path]:
     out = archive.parent / "out"
-    return run_cli("batch", archive, "--out", out, "--quiet", cwd=archive.parent), out
+    # Every output of a notice of every format: hundreds of files, more than a minute on a busy machine.
+    return run_cli("batch", archive, "--out", out, "--quiet", cwd=archive.parent, timeout=300), out
 
 
 def manifest(out: Path) -> list[dict]:
