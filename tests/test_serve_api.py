@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from test_robustness import encrypted
 
 from fenjie import pipeline
 from fenjie.serve.app import Settings, create_app
+from fenjie.serve.worker import Converter, ServeError
 
 LOCAL = "http://127.0.0.1"
 
@@ -207,6 +212,7 @@ def test_openapi_documents_every_endpoint(client):
     assert {"/api/v1/notices", "/api/v1/notices/{notice_id}", "/api/v1/notices/{notice_id}/rows/{row_id}",
             "/api/v1/notices/{notice_id}/tasks.xlsx", "/api/v1/notices/{notice_id}/letters.zip"} <= set(paths)
     assert "patch" in paths["/api/v1/notices/{notice_id}/rows/{row_id}"]
+    assert {"201", "401", "413", "415", "422", "429"} <= set(paths["/api/v1/notices"]["post"]["responses"])
     assert client.get("/docs").status_code == 200
 
 
@@ -274,3 +280,110 @@ def test_the_server_refuses_to_listen_beyond_loopback_without_a_token(tmp_path, 
 def test_json_of_every_endpoint_is_utf8(client, seed):
     body = client.get(f"/api/v1/notices/{seed['id']}").content
     assert "济政办字".encode() in body and json.loads(body)["id"] == seed["id"]
+
+
+# ---- the conversion processes ----
+
+def convert_in_thread(converter: Converter, path: Path) -> tuple[threading.Thread, dict]:
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = converter.convert(path, "hostile.docx")
+        except ServeError as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_a_conversion_that_hangs_is_stopped_at_its_timeout(tmp_path):
+    os.mkfifo(tmp_path / "hangs")  # reading it blocks for ever: a reader stuck on a hostile file
+    converter = Converter(workers=1, timeout=1)
+    thread, outcome = convert_in_thread(converter, tmp_path / "hangs")
+    thread.join(30)
+    assert (outcome["error"].code, outcome["error"].status) == ("timeout", 422)
+    assert converter.running == set() and converter.pending == 0
+    assert converter.convert(SEED_DOCX, "seed.docx").document["notice"]["doc_number"] == "济政办字〔2024〕17号"
+
+
+def test_a_conversion_process_that_dies_is_worker_died(tmp_path):
+    os.mkfifo(tmp_path / "hangs")
+    converter = Converter(workers=1, timeout=60)
+    thread, outcome = convert_in_thread(converter, tmp_path / "hangs")
+    while not converter.running:
+        time.sleep(0.01)
+    [process] = converter.running
+    os.kill(process.pid, signal.SIGKILL)  # as a reader crashing the interpreter would
+    thread.join(30)
+    assert (outcome["error"].code, outcome["error"].status) == ("worker-died", 422)
+    assert "exit code -9" in str(outcome["error"])
+    assert converter.convert(SEED_DOCX, "seed.docx").document["rows"]
+
+
+def test_loopback_names_only_without_a_token(client, guarded):
+    response = client.get("/api/v1/notices", headers={"Host": "rebound.example:8765"})
+    assert (response.status_code, response.json()["code"]) == (421, "bad-host")
+    assert client.get("/api/v1/notices", headers={"Host": "localhost:8765"}).status_code == 200
+    # With a token the server may be reached by any name; the token guards it.
+    assert guarded.get("/api/v1/notices", headers={"Host": "fenjie.intranet", "Authorization": f"Bearer {TOKEN}"}
+                       ).status_code == 200
+
+
+def test_the_api_docs_need_no_internet(client):
+    page = client.get("/docs").text
+    assert "/docs-static/swagger-ui-bundle.js" in page and "https://" not in page
+    assert client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
+
+
+# ---- the pages' forms ----
+
+def test_the_pages_forms_change_metadata_status_and_rows(client, seed):
+    notice_id = upload(client, "forms.docx", SEED_DOCX.read_bytes()).json()["id"]
+    page = client.get(f"/notices/{notice_id}")
+    assert page.status_code == 200 and "73</span> 行" in page.text
+    csrf = csrf_of(page.text)
+    meta = {"csrf": csrf, "title": "关于印发任务分解表的通知", "doc_number": "济政办字〔2024〕17号", "year": "2024",
+            "issuer": "济宁市人民政府办公室", "recipients": "各县（市、区）人民政府\n市政府各部门"}
+    assert client.post(f"/notices/{notice_id}/notice", data=meta, follow_redirects=False).status_code == 303
+    notice = client.get(f"/api/v1/notices/{notice_id}").json()
+    assert notice["title"] == "关于印发任务分解表的通知"
+    assert notice["notice"]["notice"]["recipients"] == ["各县（市、区）人民政府", "市政府各部门"]
+
+    assert client.post(f"/notices/{notice_id}/status", data={"csrf": csrf, "reviewed": "true"}).status_code == 200
+    assert client.get(f"/api/v1/notices/{notice_id}").json()["status"] == "reviewed"
+
+    form = client.get(f"/notices/{notice_id}/rows/1.2.1")
+    assert form.status_code == 200 and "市住房城乡建设局\n市城市管理局</textarea>" in form.text
+    row = {"csrf": csrf, "lead": "市住房城乡建设局", "responsible": "市城市管理局\n各县（市、区）政府",
+           "requirement": "加大城市更新宣传力度。", "deadline_text": "6月底前", "deadline_date": "2024-12-31",
+           "shown_date": "2024-12-31"}
+    # The lead moved to 责任; the deadline text changed and the date field was left alone: read again.
+    assert client.post(f"/notices/{notice_id}/rows/1.2.1", data=row, follow_redirects=False).status_code == 303
+    got = row_of(client, notice_id, "1.2.1")
+    assert (got["lead"], got["responsible"][0], got["deadline"]) == (
+        ["市住房城乡建设局"], "市城市管理局", {"text": "6月底前", "date": "2024-06-30", "kind": "by"})
+    # A date typed in overrides the reading.
+    client.post(f"/notices/{notice_id}/rows/1.2.1", data=row | {"deadline_date": "2024-07-15",
+                                                                 "shown_date": "2024-06-30"})
+    assert row_of(client, notice_id, "1.2.1")["deadline"]["date"] == "2024-07-15"
+
+    history = client.get(f"/notices/{notice_id}").text
+    assert history.count(f'action="/notices/{notice_id}/edits/') == 4  # meta, status, row, date: each undoable
+    last = max(c["edit"] for c in client.get(f"/api/v1/notices/{notice_id}/changes").json()["changes"])
+    client.post(f"/notices/{notice_id}/edits/{last}/undo", data={"csrf": csrf})
+    assert row_of(client, notice_id, "1.2.1")["deadline"]["date"] == "2024-06-30"
+    assert client.post(f"/notices/{notice_id}/status", data={"reviewed": "false"}).status_code == 403
+
+
+def test_the_review_page_filters(client, seed):
+    url = f"/notices/{seed['id']}"
+    assert client.get(url).text.count('class="task"') == 73
+    by_unit = client.get(url, params={"unit": "市商务局"}).text
+    assert 0 < by_unit.count('class="task"') < 73
+    december = client.get(url, params={"month": "2024-12"}).text.count('class="task"')
+    others = sum(client.get(url, params={"month": m}).text.count('class="task"') for m in ("2024-06", "none"))
+    assert december > 0 and december + others <= 73
+    assert client.get(url, params={"flag": "inferred"}).text.count('class="task"') == sum(
+        1 for r in seed["notice"]["rows"] if r["inferred"])

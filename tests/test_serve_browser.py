@@ -126,6 +126,19 @@ def test_split_a_unit_download_it_and_undo(page, tmp_path):
     assert page.inner_text("#unit-count") == "47"
 
 
+def test_mark_reviewed_and_switch_tabs_by_keyboard(page):
+    page.click("text=标记为已审")
+    assert page.inner_text(".meta .badge") == "已审"
+    page.focus("#tab-rows")
+    page.keyboard.press("ArrowRight")  # the tabs are one Tab stop; arrows move between them
+    assert page.evaluate("document.activeElement.id") == "tab-grid"
+    assert page.locator("#grid").is_visible() and not page.locator("#rows").is_visible()
+    assert page.locator("#grid table.grid td[rowspan]").count() > 0  # the merges as read
+    page.screenshot(path=SHOTS / "original-table.png")
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#rows").is_visible()
+
+
 def test_filters_by_unit_and_month(page):
     page.select_option("select[name=unit]", "市商务局")
     page.wait_for_url("**unit=**")

@@ -24,10 +24,13 @@ def free_port() -> int:
 
 
 def start(data: Path) -> tuple[subprocess.Popen, str]:
+    """`fenjie serve --open SEED` on DATA: the seed is converted at start, unless it is stored already."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "fenjie", "serve", "--data", str(data), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    server = subprocess.Popen([sys.executable, "-m", "fenjie", "serve", "--data", str(data), "--port", str(port),
+                               "--open", str(SEED_DOCX)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
+    assert server.stdout.readline().strip() == f"{SEED_DOCX} -> {url}/notices/1"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -36,14 +39,14 @@ def start(data: Path) -> tuple[subprocess.Popen, str]:
         except httpx.TransportError:
             time.sleep(0.1)
     server.kill()
-    raise AssertionError(f"the server did not start: {server.stderr.read().decode()}")
+    raise AssertionError(f"the server did not start: {server.stderr.read()}")
 
 
 def test_sigkill_loses_nothing_answered(tmp_path):
     data = tmp_path / "data"
     server, url = start(data)
     seed = SEED_DOCX.read_bytes()
-    first = httpx.post(f"{url}/api/v1/notices", files={"file": ("seed.docx", seed)}, timeout=30).json()["id"]
+    first = 1  # the notice --open made
     uploaded: list[int] = [first]
     edited: dict[int, str] = {}  # edit number -> the requirement it set, for every answered edit
     stop = threading.Event()
@@ -96,6 +99,7 @@ def test_sigkill_loses_nothing_answered(tmp_path):
     try:
         notices = {n["id"]: n for n in httpx.get(f"{url}/api/v1/notices").json()["notices"]}
         assert set(uploaded) <= set(notices)
+        assert [n["file_name"] for n in notices.values()].count(SEED_DOCX.name) == 1  # --open found it again
         assert all(notices[i]["rows"] == 73 and notices[i]["units"] == 47 for i in uploaded)
         changes = {c["edit"]: c for c in httpx.get(f"{url}/api/v1/notices/{first}/changes").json()["changes"]}
         assert all(changes[e]["new"] == text for e, text in edited.items())

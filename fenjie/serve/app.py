@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -17,11 +18,14 @@ from pathlib import Path, PureWindowsPath
 from typing import Annotated
 from urllib.parse import quote
 
+import swagger_ui
 from fastapi import Body, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -40,6 +44,22 @@ HERE = Path(__file__).parent
 SESSION = "fenjie_session"
 CHUNK = 1 << 20
 MULTIPART_SLACK = 1 << 20  # a request may exceed the file's cap by its multipart framing
+
+
+class Problem(BaseModel):
+    """Every error answer: a stable code (README, Commands: fenjie serve) and a message naming the problem."""
+
+    code: str
+    message: str
+
+
+def _answers(*statuses: int) -> dict:
+    """OpenAPI's list of the error answers a route may give."""
+    said = {401: "unauthorized: no or a wrong Bearer token", 404: "not-found", 409: "conflict: undo the later edit "
+            "first", 413: "too-large", 415: "unsupported-format", 422: "the file is not a convertible notice "
+            "(not-a-notice, no-table, unknown-header, encrypted, corrupt, unsafe, timeout, worker-died, …), or "
+            "bad-edit / bad-request", 429: "busy: too many conversions waiting; see Retry-After"}
+    return {status: {"model": Problem, "description": said[status]} for status in (401, *statuses)}
 
 
 @dataclass(frozen=True)
@@ -143,13 +163,29 @@ def create_app(settings: Settings) -> FastAPI:
     templates.env.globals.update(words=edits.words(), version=__version__)
     templates.env.filters["shown"] = _shown
 
-    app = FastAPI(title="fenjie", version=__version__,
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        converter.stop()  # a conversion in flight would hold the shutdown up to its timeout
+
+    app = FastAPI(title="fenjie", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Task-breakdown notices (通知 + 任务分解表) as structured data: upload a notice, read "
                   "its notice.json, correct a row, download tasks.xlsx and letters.zip. Errors are "
                   '`{"code", "message"}` with fenjie\'s error codes.')
     app.state.settings, app.state.store, app.state.converter, app.state.guard = settings, store, converter, guard
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # The API docs from Swagger UI's files as installed (swagger-ui-py), not from a CDN: intranets have none.
+    app.mount("/docs-static", StaticFiles(directory=Path(swagger_ui.__file__).parent / "static"), name="docs-static")
     app.add_middleware(CapUploads)
+    if not settings.token:
+        app.add_middleware(LoopbackHostOnly)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="fenjie API",
+                                   swagger_js_url="/docs-static/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-static/swagger-ui.css",
+                                   swagger_favicon_url="/docs-static/favicon-32x32.png")
 
     # ---- errors: JSON for the API, a page for people ----
 
@@ -279,34 +315,36 @@ def create_app(settings: Settings) -> FastAPI:
 
     api = [Depends(api_guard)]
 
-    @app.post("/api/v1/notices", status_code=201, dependencies=api, tags=["notices"])
+    @app.post("/api/v1/notices", status_code=201, dependencies=api, tags=["notices"],
+              responses=_answers(413, 415, 422, 429))
     async def upload_notice(file: Annotated[UploadFile, File(description="A notice: .docx, .doc, .txt, …")]) -> dict:
         """Convert one notice. 201: `{"id", "notice"}`, notice being what `fenjie convert --only json` prints."""
         notice_id, document = await receive(file)
         return JSONResponse({"id": notice_id, "notice": document}, 201)  # as it is: no re-encoding of the notice
 
-    @app.get("/api/v1/notices", dependencies=api, tags=["notices"])
+    @app.get("/api/v1/notices", dependencies=api, tags=["notices"], responses=_answers())
     def list_notices() -> dict:
         """Every stored notice, newest first: id, file name, status (pending/reviewed), title, counts."""
         return {"notices": [summary(r) for r in store.list()]}
 
-    @app.get("/api/v1/notices/{notice_id}", dependencies=api, tags=["notices"])
+    @app.get("/api/v1/notices/{notice_id}", dependencies=api, tags=["notices"], responses=_answers(404))
     def get_notice(notice_id: int) -> dict:
         """The notice with every active correction applied (`notice`), and its status."""
         return JSONResponse({**summary(store.record(notice_id)), "notice": store.document(notice_id)})
 
-    @app.get("/api/v1/notices/{notice_id}/original", dependencies=api, tags=["notices"])
+    @app.get("/api/v1/notices/{notice_id}/original", dependencies=api, tags=["notices"], responses=_answers(404))
     def get_original(notice_id: int) -> dict:
         """notice.json as converted, before any correction."""
         return JSONResponse(store.document(notice_id, "original"))
 
-    @app.get("/api/v1/notices/{notice_id}/changes", dependencies=api, tags=["notices"])
+    @app.get("/api/v1/notices/{notice_id}/changes", dependencies=api, tags=["notices"], responses=_answers(404))
     def get_changes(notice_id: int) -> dict:
         """Every change made, oldest first: edit, at, target (row id, notice, status), field, old, new, undone_at."""
         store.record(notice_id)
         return {"changes": [vars(c) for c in store.changes(notice_id)]}
 
-    @app.patch("/api/v1/notices/{notice_id}/rows/{row_id}", dependencies=api, tags=["notices"])
+    @app.patch("/api/v1/notices/{notice_id}/rows/{row_id}", dependencies=api, tags=["notices"],
+               responses=_answers(404, 422))
     def patch_row(notice_id: int, row_id: str, patch: Annotated[dict, Body(
             media_type="application/merge-patch+json",
             examples=[{"lead": ["市政府办公室"], "deadline": {"text": "2024年9月底前"}}])]) -> dict:
@@ -316,23 +354,27 @@ def create_app(settings: Settings) -> FastAPI:
         row = next(r for r in store.document(notice_id)["rows"] if r["id"] == row_id)
         return {"edit": edit, "row": row}
 
-    @app.post("/api/v1/notices/{notice_id}/edits/{edit}/undo", dependencies=api, tags=["notices"])
+    @app.post("/api/v1/notices/{notice_id}/edits/{edit}/undo", dependencies=api, tags=["notices"],
+              responses=_answers(404, 409))
     def undo_edit(notice_id: int, edit: int) -> dict:
         """Undo one edit (all its changes); refused (409) while a later edit changed the same value."""
         store.undo(notice_id, edit)
         return {"undone": edit}
 
-    @app.get("/api/v1/notices/{notice_id}/notice.json", dependencies=api, tags=["downloads"])
+    @app.get("/api/v1/notices/{notice_id}/notice.json", dependencies=api, tags=["downloads"],
+             responses=_answers(404))
     def download_json(notice_id: int) -> Response:
         """The corrected notice.json as a file."""
         return notice_json(notice_id)
 
-    @app.get("/api/v1/notices/{notice_id}/tasks.xlsx", dependencies=api, tags=["downloads"])
+    @app.get("/api/v1/notices/{notice_id}/tasks.xlsx", dependencies=api, tags=["downloads"],
+             responses=_answers(404))
     def download_tasks(notice_id: int) -> Response:
         """tasks.xlsx of the corrected notice."""
         return tasks_xlsx(notice_id)
 
-    @app.get("/api/v1/notices/{notice_id}/letters.zip", dependencies=api, tags=["downloads"])
+    @app.get("/api/v1/notices/{notice_id}/letters.zip", dependencies=api, tags=["downloads"],
+             responses=_answers(404))
     def download_letters(notice_id: int) -> Response:
         """One Word letter per unit (and letters/index.xlsx) of the corrected notice, zipped."""
         return letters_zip(notice_id)
@@ -446,6 +488,25 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+class LoopbackHostOnly:
+    """Without a token, only requests addressed to this machine by a loopback name are served: a web page
+    that rebinds its own domain name to 127.0.0.1 (DNS rebinding) sends its name as Host and is refused."""
+
+    HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in self.HOSTS:
+                return await _refuse(send, 421, "bad-host", f"this server answers to 127.0.0.1 or localhost, not "
+                                     f"{host!r}; to serve other names, start it with --token")
+        await self.app(scope, receive, send)
+
+
 class CapUploads:
     """Refuses a request body beyond the readers' input limit while it arrives, not after it was stored."""
 
@@ -458,7 +519,8 @@ class CapUploads:
         limit = pipeline.MAX_INPUT + MULTIPART_SLACK
         length = dict(scope["headers"]).get(b"content-length", b"")
         if length.isdigit() and int(length) > limit:
-            return await _too_large(send, int(length))
+            return await _refuse(send, 413, "too-large", f"{int(length) // 2**20} MB is beyond the "
+                                 f"{pipeline.MAX_INPUT // 2**20} MB a notice may have")
         seen = 0
 
         async def counted():
@@ -472,10 +534,10 @@ class CapUploads:
         await self.app(scope, counted, send)
 
 
-async def _too_large(send, size: int) -> None:
-    body = json.dumps({"code": "too-large", "message": f"{size // 2**20} MB is beyond the "
-                       f"{pipeline.MAX_INPUT // 2**20} MB a notice may have"}).encode()
-    await send({"type": "http.response.start", "status": 413,
+async def _refuse(send, status: int, code: str, message: str) -> None:
+    """An error answered before the app sees the request."""
+    body = json.dumps({"code": code, "message": message}).encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 

@@ -72,6 +72,7 @@ class Converter:
         self._slots = threading.BoundedSemaphore(workers)
         self._lock = threading.Lock()
         self.pending = 0  # running + waiting
+        self.running: set = set()  # the conversion processes alive now
 
     @contextmanager
     def reserve(self) -> Iterator[None]:
@@ -97,6 +98,7 @@ class Converter:
         process = _CONTEXT.Process(target=_child, args=(sender, str(path), name, self.rules, self.units), daemon=True)
         process.start()
         sender.close()
+        self.running.add(process)
         try:
             if not receiver.poll(self.timeout):
                 raise ConversionFailed(f"{name}: the conversion took longer than {self.timeout:g} s and was stopped",
@@ -108,11 +110,18 @@ class Converter:
                                        "worker-died") from None
         finally:
             _stop(process)
+            self.running.discard(process)
             receiver.close()
         if outcome[0] == "ok":
             return Converted(document=outcome[1], grid=outcome[2])
         _, code, message = outcome
         raise ServeError(message, code, status_of(code))
+
+
+    def stop(self) -> None:
+        """Kill every running conversion (the server is stopping); their requests answer worker-died."""
+        for process in list(self.running):
+            process.kill()
 
 
 STATUS = {"too-large": 413, "unsupported-format": 415, "encrypted": 422, "internal": 500}
