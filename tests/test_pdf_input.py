@@ -1,5 +1,6 @@
-"""Notices read from PDF: the seed and the test layouts printed by LibreOffice (once per session) give
-the rows of their .docx exactly; scans, passwords and damage are one-line errors.
+"""Notices read from PDF and OFD: the seed and the test layouts printed by LibreOffice (once per session),
+and OFDs written here from those PDFs, give the rows of their .docx exactly; real OFDs read their text;
+scans, passwords, bombs and damage are one-line errors.
 
 (tests/test_pdf.py is about rendering fenjie's outputs to PDF, not about reading PDFs.)
 """
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 import io
 import shutil
+import struct
 import subprocess
 import time
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pdfplumber
 import pytest
@@ -24,6 +28,7 @@ from test_layouts import LAYOUTS, UP, add_table, write_docx
 from fenjie.errors import FenjieError
 from fenjie.extract.layout import Glyph, Line, paragraphs
 from fenjie.extract.pdf import read_pdf
+from fenjie.pipeline import batch as pipeline_batch
 from fenjie.pipeline import convert, convert_bytes, detect
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -192,3 +197,189 @@ def test_the_cli_says_scanned_in_one_line(printed, tmp_path):
 
 def test_a_pdf_is_told_by_its_bytes():
     assert detect(b"%PDF-1.4\n...", "notice.docx") == "pdf"
+
+
+# --- OFD ---------------------------------------------------------------------------------------------------
+
+OFD_NS = "http://www.ofdspec.org/2016"
+MM = 25.4 / 72
+RUNNING_HEADER = "某某市人民政府办公室文件"
+
+
+def mm(value: float) -> str:
+    return f"{value * MM:.3f}"
+
+
+def ofd_from_pdf(pdf: Path, running_header: bool = False) -> bytes:
+    """An OFD of the pages of PDF (GB/T 33190, in millimetres): each line of text one TextObject whose
+    TextCode places its characters by DeltaX (equal steps as `g N D`), each ruling line one PathObject.
+    With RUNNING_HEADER, a template page every page draws puts a header line above the text."""
+    pages, template = [], None
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            objects = []
+            lines: dict[float, list[dict]] = {}
+            for char in page.chars:
+                if char["text"].strip():
+                    lines.setdefault(round(char["top"], 1), []).append(char)
+            for top, chars in sorted(lines.items()):
+                chars.sort(key=lambda c: c["x0"])
+                steps = [b["x0"] - a["x0"] for a, b in zip(chars, chars[1:], strict=False)]
+                equal = steps and max(steps) - min(steps) < 0.01
+                delta = f"g {len(steps)} {mm(steps[0])}" if equal else " ".join(mm(step) for step in steps)
+                size, left, width = chars[0]["size"], chars[0]["x0"], chars[-1]["x1"] - chars[0]["x0"]
+                objects.append(
+                    f'<ofd:TextObject ID="0" Boundary="{mm(left)} {mm(top)} {mm(width)} {mm(size)}" Font="1"'
+                    f' Size="{mm(size)}"><ofd:TextCode X="0" Y="{mm(0.88 * size)}"'
+                    f' DeltaX="{delta}">{escape("".join(c["text"] for c in chars))}</ofd:TextCode></ofd:TextObject>')
+            for edge in page.edges:
+                width, height = edge["x1"] - edge["x0"], edge["bottom"] - edge["top"]
+                objects.append(
+                    f'<ofd:PathObject ID="0" Boundary="{mm(edge["x0"])} {mm(edge["top"])} {mm(width)} {mm(height)}"'
+                    f' LineWidth="0.18"><ofd:AbbreviatedData>M 0 0 L {mm(width)} {mm(height)}'
+                    f'</ofd:AbbreviatedData></ofd:PathObject>')
+            pages.append((page.width, page.height, objects))
+    if running_header:
+        width = pages[0][0]
+        template = page_xml(width, pages[0][1], [
+            f'<ofd:TextObject ID="0" Boundary="{mm(72)} {mm(30)} {mm(width - 144)} {mm(12)}" Font="1"'
+            f' Size="{mm(10.5)}">'
+            f'<ofd:TextCode X="0" Y="{mm(9.24)}" DeltaX="g {len(RUNNING_HEADER) - 1} {mm(10.5)}">{RUNNING_HEADER}'
+            '</ofd:TextCode></ofd:TextObject>'], "")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.1"'
+                                    ' DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>fenjie-test</ofd:DocID>'
+                                    '</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
+        template_page = '<ofd:TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/>' if template else ""
+        listed = "".join(f'<ofd:Page ID="{10 + n}" BaseLoc="Pages/Page_{n}/Content.xml"/>' for n in range(len(pages)))
+        archive.writestr("Doc_0/Document.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document'
+                         f' xmlns:ofd="{OFD_NS}">'
+                         f'<ofd:CommonData><ofd:MaxUnitID>{10 + len(pages)}</ofd:MaxUnitID><ofd:PageArea>'
+                         f'<ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>'
+                         f'<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>{template_page}</ofd:CommonData>'
+                         f'<ofd:Pages>{listed}</ofd:Pages></ofd:Document>')
+        archive.writestr("Doc_0/PublicRes.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{OFD_NS}"'
+                         ' BaseLoc="Res"><ofd:Fonts><ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts>'
+                         '</ofd:Res>')
+        if template:
+            archive.writestr("Doc_0/Tpls/Tpl_0/Content.xml", template)
+        for n, (width, height, objects) in enumerate(pages):
+            use = '<ofd:Template TemplateID="2" ZOrder="Background"/>' if template else ""
+            archive.writestr(f"Doc_0/Pages/Page_{n}/Content.xml", page_xml(width, height, objects, use))
+    return out.getvalue()
+
+
+def page_xml(width: float, height: float, objects: list[str], template: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Area><ofd:PhysicalBox>0 0 '
+            f'{mm(width)} {mm(height)}</ofd:PhysicalBox></ofd:Area>{template}<ofd:Content><ofd:Layer ID="1">'
+            f'{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>')
+
+
+@pytest.fixture(scope="session")
+def ofds(printed) -> dict[str, Path]:
+    """An OFD written from each printed PDF (the long table's with a running header from a template page)."""
+    out = {}
+    for name, pdf in printed.items():
+        out[name] = pdf.with_suffix(".ofd")
+        out[name].write_bytes(ofd_from_pdf(pdf, running_header=name == "long"))
+    return out
+
+
+def test_seed_as_ofd_gives_the_seed_rows(ofds, tmp_path):
+    document = as_json(ofds["seed"])
+    assert document["source"]["format"] == "ofd"
+    assert "rows 73/73 exact" in compare(document, SEED_EXPECTED, tmp_path)
+    assert document["warnings"] == []
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_layouts_as_ofd_give_the_rows_of_the_pdf(layout, ofds, printed, tmp_path):
+    document = as_json(ofds[layout])
+    compare(document, LAYOUTS[layout][1], tmp_path)
+    assert document["rows"] == as_json(printed[layout])["rows"]
+
+
+def test_a_template_page_header_is_no_text_of_the_notice(ofds, tmp_path):
+    from fenjie.extract.ofd import read_ofd
+
+    extracted = read_ofd(ofds["long"].read_bytes(), "long.ofd")
+    assert len(extracted.tables) == 1 and not any(RUNNING_HEADER in p for p in extracted.paragraphs)
+    compare(as_json(ofds["long"]), as_json(ofds["long"].with_suffix(".pdf")), tmp_path)
+
+
+# Real OFDs from the test resources of ofdrw (github.com/ofdrw/ofdrw, Apache-2.0): an e-invoice template
+# (template page, public and document resources, ruled boxes) and a case form from a KingGrid writer
+# (templates in a folder of its own, absolute and relative BaseLoc, a page block).
+REAL_OFDS = {
+    "invoice-template.ofd": ("发票号码：12235358", "名 称：财天下科技有限公司"),
+    "case-form.ofd": ("立案决定书", "案件名称测试数据AJMC"),
+}
+
+
+@pytest.mark.parametrize("name", REAL_OFDS)
+def test_real_ofds_read_their_text(name):
+    from fenjie.extract.ofd import read_ofd
+
+    extracted = read_ofd((Path(__file__).parent / "ofd" / name).read_bytes(), name)
+    paragraph, cell = REAL_OFDS[name]
+    texts = extracted.paragraphs + [c.text for grid in extracted.tables for row in grid.rows for c in row.cells]
+    assert paragraph in extracted.paragraphs
+    assert any(cell in text.splitlines() for text in texts)
+
+
+def test_an_ofd_is_told_by_its_bytes(ofds):
+    assert detect(ofds["c"].read_bytes(), "notice.zip") == "ofd"
+
+
+def ofd_bomb(ofds) -> bytes:
+    """An OFD whose directory says a page expands to 4 GB."""
+    data = bytearray(ofds["c"].read_bytes())
+    central = data.rindex(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, 0xFFFF0000)
+    return bytes(data)
+
+
+def ofd_with_part(ofds, part: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(ofds["c"]) as original, zipfile.ZipFile(out, "w") as copy:
+        for info in original.infolist():
+            copy.writestr(info, content if info.filename == part else original.read(info))
+    return out.getvalue()
+
+
+BAD_OFDS = {
+    "bomb.ofd": (ofd_bomb, "too-large"),
+    "truncated.ofd": (lambda ofds: ofds["c"].read_bytes()[:1500], "corrupt"),
+    "broken-xml.ofd": (lambda ofds: ofd_with_part(ofds, "Doc_0/Document.xml", b"<ofd:Document"), "corrupt"),
+    "no-page.ofd": (lambda ofds: ofd_with_part(ofds, "Doc_0/Pages/Page_0/Content.xml", b""), "corrupt"),
+    "entities.ofd": (lambda ofds: ofd_with_part(ofds, "OFD.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "a">]>'
+                                                b"<x>&a;</x>"), "unsafe"),
+    "images-only.ofd": (lambda ofds: ofd_with_part(ofds, "Doc_0/Pages/Page_0/Content.xml", (
+        f'<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content><ofd:Layer ID="1"><ofd:ImageObject ID="2" ResourceID="3"'
+        ' Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/></ofd:Layer></ofd:Content></ofd:Page>').encode()), "scanned"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_OFDS)
+def test_a_bad_ofd_is_one_error_within_5_s(name, ofds):
+    make, code = BAD_OFDS[name]
+    data = make(ofds)
+    started = time.monotonic()
+    with pytest.raises(FenjieError) as error:
+        convert_bytes(data, name)
+    assert error.value.code == code, str(error.value)
+    assert time.monotonic() - started < 5
+    assert "\n" not in str(error.value) and name in str(error.value)
+
+
+def test_batch_converts_pdf_and_ofd_and_records_a_scan(printed, ofds, tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(printed["c"], archive / "c.pdf")
+    shutil.copy(ofds["c"], archive / "c.ofd")
+    (archive / "scan.pdf").write_bytes(scanned_pdf(printed))
+    entries = {Path(e["path"]).name: e for e in pipeline_batch([archive], tmp_path / "out", workers=1)}
+    assert entries["c.pdf"]["status"] == entries["c.ofd"]["status"] == "ok"
+    assert entries["c.pdf"]["rows"] == entries["c.ofd"]["rows"] == 4
+    assert (entries["scan.pdf"]["status"], entries["scan.pdf"]["error_code"]) == ("failed", "scanned")

@@ -24,6 +24,7 @@ from itertools import pairwise
 
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized, repeated_header_rows
 
+MAX_PAGES = 500  # a notice with its attachments has a few dozen
 TOLERANCE = 2.0  # points: ruling lines this close are one line, and meet when they come this close
 MAX_PADDING = 12.0  # points: a cell's inner margin is at most this (Word's default is 5.4)
 FURNITURE_BAND = 0.12  # the top and bottom share of a page where headers, footers and page numbers sit

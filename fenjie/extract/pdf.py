@@ -6,9 +6,7 @@ import io
 
 from fenjie.errors import Corrupt, Encrypted, FenjieError, Scanned, TooLarge
 from fenjie.extract.grid import Extracted
-from fenjie.extract.layout import Glyph, Page, Rule, read_pages
-
-MAX_PAGES = 500  # a notice with its attachments has a few dozen
+from fenjie.extract.layout import MAX_PAGES, Glyph, Page, Rule, read_pages
 
 
 def read_pdf(data: bytes, name: str = "") -> Extracted:
