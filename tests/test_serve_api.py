@@ -16,7 +16,7 @@ import pytest
 from conftest import SEED_DOCX, convert_json, run_cli
 from fastapi.testclient import TestClient
 from test_bad_input import docx_without_table, table_without_header
-from test_robustness import encrypted
+from test_robustness import encrypted, small_workbook
 
 from fenjie import pipeline
 from fenjie.serve.app import Settings, create_app
@@ -159,10 +159,24 @@ def test_a_request_without_a_file_is_422_bad_request(client):
     assert (response.status_code, response.json()["code"]) == (422, "bad-request")
 
 
+def strict_workbook() -> bytes:
+    """A Strict Open XML workbook, which fenjie does not read."""
+    plain = zipfile.ZipFile(io.BytesIO(small_workbook([["具体要求", "牵头单位"], ["做好公开", "市财政局"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as strict:
+        for info in plain.infolist():
+            data = plain.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                    b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+            strict.writestr(info, data)
+    return out.getvalue()
+
+
 def bad_files(folder: Path) -> dict[str, tuple[bytes, int, str]]:
     """name -> (bytes, status, code) of files that are not notices."""
     return {
-        "scan.pdf": (b"%PDF-1.7\n1 0 obj <<>> endobj\n", 415, "unsupported-format"),
+        "strict.xlsx": (strict_workbook(), 415, "unsupported-format"),
         "empty.docx": (b"", 422, "not-a-notice"),
         "garbage.docx": (bytes(range(256)) * 8, 422, "corrupt"),
         "no-table.docx": (docx_without_table(folder).read_bytes(), 422, "no-table"),
