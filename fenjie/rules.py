@@ -25,6 +25,9 @@ class Rules:
     open_marks: tuple[str, ...] = ()  # trailing 等: the unit list is open
     ongoing: tuple[str, ...] = ()  # deadline words for ongoing work
     recurring: tuple[str, ...] = ()  # deadline words for repeating work
+    spans: tuple[str, ...] = ()  # deadline words for a whole year (全年): no date beside an ongoing word
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> verbs of a phrase of roles
+    unit_words: tuple[str, ...] = ()  # words that end a name of units in general (单位, 处室)
     table_kinds: tuple[str, ...] = ()  # kinds of list cut from the end of a subject (任务分解表)
     regions: tuple[str, ...] = ()  # words that end a region name at the start of a subject (省)
     notice_openings: tuple[str, ...] = ()  # title openings dropped from a subject (关于印发)
@@ -86,7 +89,10 @@ def _rules(data: dict) -> Rules:
         open_marks=_by_length(units["open_marks"]),
         ongoing=_by_length(data["deadlines"]["ongoing"]),
         recurring=_by_length(data["deadlines"]["recurring"]),
+        spans=_by_length(data["deadlines"]["spans"]),
         table_kinds=_by_length(data["subject"]["table_kinds"]),
         regions=tuple(data["subject"]["regions"]),
         notice_openings=_by_length(data["subject"]["notice_openings"]),
+        phrases={role: _by_length(words) for role, words in data["phrases"].items()},
+        unit_words=_by_length(units["unit_words"]),
     )

@@ -73,6 +73,17 @@ CASES = [
     ("持续推进", 2024, None, "ongoing"),
     ("常态化开展", 2024, None, "ongoing"),
     ("持续开展", None, None, "ongoing"),
+    # A whole year beside an ongoing word is how long the work goes on, not a deadline (issue 9 §8).
+    ("全年持续推进", 2024, None, "ongoing"),
+    ("全年持续开展", 2024, None, "ongoing"),
+    ("全年常态化推进", 2024, None, "ongoing"),
+    ("年内持续推进", 2024, None, "ongoing"),
+    ("2024年全年持续推进", 2024, None, "ongoing"),
+    ("2025年持续推进", 2024, None, "ongoing"),
+    ("长期坚持，全年推进", 2024, "2024-12-31", "by"),  # 全年 in a clause of its own is still year end
+    ("全年", 2024, "2024-12-31", "by"),
+    ("2024年底前持续推进", 2024, "2024-12-31", "by"),
+    ("2024年上半年持续推进", 2024, "2024-06-30", "by"),
     ("每月", 2024, None, "recurring"),
     ("每季度报送", 2024, None, "recurring"),
     ("按季度调度", 2024, None, "recurring"),

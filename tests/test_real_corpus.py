@@ -25,10 +25,8 @@ REAL = ROOT / "tests" / "corpus" / "real"
 CASES = sorted(path.name for path in REAL.iterdir() if (path / "expected.json").is_file())
 
 NOT_YET = {
-    "fujian-2018-gwgk-table-provincial": "no row.path; 省政府各部门、各直属机构 split; title printed only on the page",
     "fujian-2019-gwgk-prose-labels": "prose items each followed by a 责任单位：… line: no-table",
     "jinjing-2021-prose-four-levels": "prose: items and sub-items （1） each followed by 责任处室：…: no-table",
-    "junshan-2023-safety-table-phrases": "名称 is the task column, not 类型（…任务等）; unit cells are phrases (X负责)",
     "pingtan-2017-fangguanfu-prose-role-labels": "prose items with 责任单位：X牵头，Y按职责分工负责 lines: no-table",
     "pingtan-2017-six-measures-prose-deadlines": "prose items with 牵头单位/配合单位/完成时间 lines: no-table",
     "pingtan-2019-aoqian-prose-three-labels": "牵头/责任/配合单位 lines; an image in a layout table: unknown-header",

@@ -7,7 +7,7 @@ from fenjie.extract.grid import Extracted, Grid
 from fenjie.model import Document, Source, Table, Unit, Warning
 from fenjie.normalize.conserve import lost_texts
 from fenjie.normalize.directory import EMPTY, Directory, with_directory
-from fenjie.normalize.headers import Header, find_header, is_task_header
+from fenjie.normalize.headers import Header, decide_by_content, find_header, is_task_header
 from fenjie.normalize.notice import notice_of
 from fenjie.normalize.rows import table_rows
 from fenjie.normalize.subject import subject_of
@@ -64,7 +64,10 @@ def task_table(extracted: Extracted, rules: Rules, name: str) -> tuple[Grid, Hea
         raise NoTable("the document has no table", name)
     headers = [(grid, find_header(grid, rules)) for grid in extracted.tables]
     for grid, header in headers:
-        if header is not None and is_task_header(header):
+        if header is None:
+            continue
+        decide_by_content(grid, header, rules)  # a unit or deadline column under an unknown header
+        if is_task_header(header):
             return grid, header
     first_rows = "; ".join(
         " | ".join(c.text.replace("\n", "") for c in grid.rows[0].cells) for grid, _ in headers if grid.rows

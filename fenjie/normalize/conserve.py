@@ -16,6 +16,7 @@ from fenjie.extract.grid import Grid
 from fenjie.model import Document
 from fenjie.normalize.numbering import without_numbering
 from fenjie.normalize.units import unit_text
+from fenjie.normalize.roles import read_roles
 from fenjie.rules import Rules
 
 UNIT_SEPARATORS = re.compile(r"[\s、，,；;。]+")
@@ -36,10 +37,17 @@ def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rul
                 continue
             if text not in reached:
                 reached[text] = _squashed(text) in values or all(
-                    piece in haystack for piece in _pieces(text, rules))
+                    piece in haystack for piece in _pieces(text, rules)) or _phrase_reached(text, haystack, rules)
             if not reached[text]:
                 lost.append((row.source[0], row.source[1], text))
     return lost
+
+
+def _phrase_reached(text: str, haystack: str, rules: Rules) -> bool:
+    """A phrase of roles (X牵头，Y配合) reaches the output when its names do and it said nothing else."""
+    phrase = read_roles(text, rules)
+    names = phrase.all_names().names
+    return phrase.verbs and not phrase.unread and bool(names) and all(name in haystack for name in names)
 
 
 def _pieces(text: str, rules: Rules) -> list[str]:

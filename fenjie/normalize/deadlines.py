@@ -87,6 +87,15 @@ def parse_deadline(text: str | None, year: int | None, rules: Rules | None = Non
     return Deadline(text=text)
 
 
+MAX_DEADLINE = 40  # characters; a longer cell with a date in it is a requirement, not a deadline
+
+
+def looks_like_deadline(text: str, rules: Rules | None = None) -> bool:
+    """Whether TEXT reads as a deadline (a date, ongoing or recurring words) and is short enough to be one."""
+    text = "".join((text or "").split())
+    return 0 < len(text) <= MAX_DEADLINE and parse_deadline(text, 2000, rules).kind != "unknown"
+
+
 def needs_year(text: str | None, rules: Rules | None = None) -> bool:
     """Whether the date of `text` takes its year from the notice (12月底前: yes; 2025年3月: no)."""
     point = _read(text or "", rules or load()).point
@@ -97,6 +106,8 @@ def needs_year(text: str | None, rules: Rules | None = None) -> bool:
 def _read(text: str, rules: Rules) -> _Reading:
     clauses = _clauses(text)
     repeating = [any(w in c for w in rules.recurring) for c in clauses]
+    # 全年持续推进, 2025年持续推进: in a clause of ongoing work, a whole year is the span of the work, no deadline.
+    clauses = [_without_spans(c, rules) if any(w in c for w in rules.ongoing) else c for c in clauses]
     points = _points(c for c, repeats in zip(clauses, repeating, strict=True) if not repeats)
     # A date with a written year outranks dates whose year is only implied.
     written = [p for p in points if p.year is not None]
@@ -116,6 +127,16 @@ def _clauses(text: str) -> list[str]:
 def _digits(clause: str) -> str:
     clause = _CN_YEAR.sub(lambda m: str(han_number(m[0])), clause)
     return _CN_NUMBER.sub(lambda m: str(han_number(m[0])), clause)
+
+
+def _without_spans(clause: str, rules: Rules) -> str:
+    """The clause without the words of `rules.spans` (全年, 年内) and bare years (2025年 not followed by a month)."""
+    for word in rules.spans:
+        clause = clause.replace(word, "")
+    return _BARE_YEAR.sub("", clause)
+
+
+_BARE_YEAR = re.compile(r"(?<!\d)(?:\d{4}|[今本次明])年(?![\d上下第]|度?底|度?末)")
 
 
 def _points(clauses) -> list[_Point]:

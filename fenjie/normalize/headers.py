@@ -6,9 +6,12 @@ two rows (责任单位 over 牵头单位 | 配合单位): the lowest header cell
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fenjie.extract.grid import Cell, Grid
+from fenjie.normalize.deadlines import looks_like_deadline
+from fenjie.normalize.roles import looks_like_units
 from fenjie.rules import Rules
 
 MAX_TITLE_ROWS = 3  # rows above the header that may hold a title inside the table
@@ -23,6 +26,7 @@ class Header:
     first: int  # index of the first header row (rows above it are titles inside the table)
     texts: list[str]  # header text per grid column
     roles: list[str]  # role per grid column; "extra" when no word matched
+    by_content: tuple[int, ...] = ()  # columns whose role was decided from their cells, not their header
 
     def column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -36,19 +40,26 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+ROLE_PRIORITY = ("extra", "seq", "lead", "responsible", "deadline", "requirement", "task", "section")
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
+
+
 def role_of(text: str, rules: Rules) -> str | None:
-    """The role whose longest word the header contains; None for an unknown header."""
+    """The role whose longest word the header contains (on a tie, the first of ROLE_PRIORITY); None for an
+    unknown header. Bracketed words only qualify: 类型（机制、任务等） names no task, 责任处（单位） is 责任处."""
     text = squash(text)
     if not text or len(text) > MAX_HEADER_LENGTH:
         return None
-    best: tuple[int, str] | None = None
+    text = _BRACKETED.sub("", text) or text
+    best: tuple[int, int, str] | None = None
     for role, words in rules.roles.items():
-        for word in words:  # longest first
-            if word in text:
-                if best is None or len(word) > best[0]:
-                    best = (len(word), role)
-                break
-    return best[1] if best else None
+        word = next((w for w in words if w in text), None)  # longest first
+        if word is None:
+            continue
+        rank = (len(word), -ROLE_PRIORITY.index(role) if role in ROLE_PRIORITY else -len(ROLE_PRIORITY), role)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    return best[2] if best else None
 
 
 def _matches(cells: list[Cell], rules: Rules) -> tuple[int, int]:
@@ -74,7 +85,10 @@ def find_header(grid: Grid, rules: Rules) -> Header | None:
     first = None
     for r, row in enumerate(grid.rows[: MAX_TITLE_ROWS + 1]):
         hits, filled = _matches(row.cells, rules)
-        if hits >= 2 and hits * 2 >= filled:
+        # Half of the cells have a role word; or a third, when every cell is short like a header (a column
+        # of unknown header is then decided by its cells).
+        short = all(len(squash(c.text)) <= MAX_HEADER_LENGTH for c in row.cells)
+        if hits >= 2 and (hits * 2 >= filled or (short and hits * 3 >= filled)):
             first = r
             break
     if first is None:
@@ -101,6 +115,39 @@ def find_header(grid: Grid, rules: Rules) -> Header | None:
         texts.append(leaf_text)
         roles.append(leaf_role or "extra")
     return Header(rows=end, first=first, texts=texts, roles=roles)
+
+
+CONTENT_SHARE = 0.6  # of a column's non-empty cells that must look alike for its cells to decide its role
+MIN_CONTENT_CELLS = 2
+
+
+def decide_by_content(grid: Grid, header: Header, rules: Rules) -> None:
+    """Give a column with an unknown header the role its cells show: unit lists (the unit role the table
+    lacks: lead left of a responsible column, else responsible) or deadlines (when the table has none).
+    People and contact columns (责任领导, 电话) have a known role, extra, and are never decided here."""
+    for c, (text, role) in enumerate(zip(header.texts, header.roles, strict=True)):
+        if role != "extra" or (text and role_of(text, rules) is not None):
+            continue
+        texts = [cell.text for row in grid.rows[header.rows:] for cell in row.cells
+                 if cell.col == c and cell.colspan == 1 and cell.text]
+        if len(texts) < MIN_CONTENT_CELLS:
+            continue
+        decided = None
+        if _share(texts, lambda t: looks_like_units(t, rules)) >= CONTENT_SHARE:
+            responsible = header.column("responsible")
+            if not header.has("lead") and responsible is not None and c < responsible:
+                decided = "lead"
+            elif not header.has("responsible"):
+                decided = "responsible"
+        elif not header.has("deadline") and _share(texts, lambda t: looks_like_deadline(t, rules)) >= CONTENT_SHARE:
+            decided = "deadline"
+        if decided:
+            header.roles[c] = decided
+            header.by_content += (c,)
+
+
+def _share(texts: list[str], test) -> float:
+    return sum(1 for t in texts if test(t)) / len(texts)
 
 
 def is_task_header(header: Header) -> bool:

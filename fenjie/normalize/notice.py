@@ -54,8 +54,9 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
     title_at = _find_title(body, end, rules)
     issuer_in_title = None
     if title_at is not None:
+        # The title is read without its line breaks: an issuer on the line above 关于 must not shift where it starts.
         start = _title_start(body.texts[title_at], rules)
-        issuer_in_title = body.texts[title_at][:start].strip() or None
+        issuer_in_title = _flat(body.texts[title_at])[:start].strip() or None
         notice.title = _take_title(body, title_at, rules)[start:]
     front = range(0, title_at if title_at is not None else min(end, 6))
     notice.doc_number, year = _doc_number(body, front)
@@ -126,15 +127,21 @@ def _find_title(body: Paragraphs, end: int, rules: Rules) -> int | None:
 
 def _title_start(text: str, rules: Rules) -> int | None:
     """Where the title starts: at 关于, which a web page's heading puts after the issuer's name."""
+    text = _flat(text)
     at = text.find("关于")
     if at == 0 or (at > 0 and _is_organ(text[:at], rules) and text.endswith(rules.document_kinds)):
         return at
     return None
 
 
+def _flat(text: str) -> str:
+    """A paragraph's lines joined, as a title is read."""
+    return text.replace("\n", "")
+
+
 def _take_title(body: Paragraphs, at: int, rules: Rules) -> str:
     """The title, joined with the next paragraph when Word wrapped it into two."""
-    title = body.take(at).replace("\n", "")
+    title = _flat(body.take(at))
     following = at + 1
     if (not title.endswith(rules.document_kinds) and following < len(body.texts)
             and body.texts[following].endswith(rules.document_kinds)

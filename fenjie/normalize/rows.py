@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from fenjie.extract.grid import Cell, Grid
 from fenjie.model import Column, Deadline, Numbered, Row, SourceRef, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
-from fenjie.normalize.headers import UNIT_ROLES, Header, is_full_width, squash
+from fenjie.normalize.headers import UNIT_ROLES, Header, is_full_width, role_of, squash
 from fenjie.normalize.numbering import SECTION_STYLES, Heading, heading_of, headings_in
-from fenjie.normalize.units import split_units, unit_text
+from fenjie.normalize.roles import read_roles
+from fenjie.normalize.units import Units, unit_text
 from fenjie.rules import Rules
 
 
@@ -77,9 +78,13 @@ class _Walk:
 def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> TableRows:
     out = TableRows(columns=[Column(header=t, role=r) for t, r in zip(header.texts, header.roles, strict=True)])
     out.titles = [c.text for row in grid.rows[: header.first] for c in row.cells if c.text]
-    for text in dict.fromkeys(t for t, r in zip(header.texts, header.roles, strict=True) if r == "extra" and t):
+    for text in dict.fromkeys(t for t, r in zip(header.texts, header.roles, strict=True)
+                              if r == "extra" and t and role_of(t, rules) is None):
         out.warnings.append(Warning(code="unknown-header", message=f"column {text!r} has no known role; "
                                     "its cells are kept in each row's `extra`"))
+    for c in header.by_content:
+        out.warnings.append(Warning(code="header-by-content", message=f"column {header.texts[c] or c + 1!r} has "
+                                    f"no known header word; its cells read as {header.roles[c]}: check them"))
     covering = grid.covering()
     walk = _Walk()
     paths: list[tuple[list[_Level], int]] = []  # per row: its open headings and its item number
@@ -186,6 +191,26 @@ def _has_item(own: list[Cell | None], header: Header) -> bool:
     )
 
 
+def _units(cells, header: Header, unit_columns: list[str], rules: Rules) -> tuple[dict[str, Units], bool]:
+    """Lead and responsible units of a row, and whether a phrase in a cell named them (X牵头，Y配合).
+
+    In a table with a single unit column a phrase decides both roles; beside both columns a cell's names
+    all take its column's role, in the order written, and only the verbs go.
+    """
+    phrases = {role: read_roles(unit_text(_cell(cells, header.column(role)), rules), rules) for role in unit_columns}
+    units = {role: Units((), False, False) for role in UNIT_ROLES}
+    if len(unit_columns) == 1:
+        column, phrase = unit_columns[0], phrases[unit_columns[0]]
+        for role in UNIT_ROLES:
+            marks = (role, None) if role == column else (role,)
+            names = tuple(dict.fromkeys(n for mark in marks for n in phrase.names(mark)))
+            units[role] = Units(names, any(phrase.is_open(m) for m in marks),
+                                any(phrase.completed(m) for m in marks))
+    else:
+        units.update({role: phrase.all_names() for role, phrase in phrases.items()})
+    return units, any(phrase.verbs for phrase in phrases.values())
+
+
 def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, year: int | None,
               rules: Rules) -> Row:
     """The row's own fields; its id, path, section and task are set once the whole table is walked."""
@@ -194,8 +219,8 @@ def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, y
     if requirement_col is None:  # a table without 具体要求: each task cell is the item itself
         requirement_col = header.column("task")
     requirement = _text(cells, requirement_col) or None
-    units = {role: split_units(unit_text(_cell(cells, header.column(role)), rules), rules) for role in UNIT_ROLES}
     unit_columns = [role for role in UNIT_ROLES if header.has(role)]
+    units, from_phrase = _units(cells, header, unit_columns, rules)
     if (not grid.spans_known and previous is not None and unit_columns
             and all(not units[role].names for role in unit_columns)):
         # A text export cannot show merged unit cells: empty unit cells repeat the row above.
@@ -206,6 +231,8 @@ def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, y
         lead, responsible = list(units["lead"].names), list(units["responsible"].names)
         lead_open, responsible_open = units["lead"].open, units["responsible"].open
         inferred += [f"{role}_names" for role in UNIT_ROLES if units[role].completed]
+        if from_phrase:
+            inferred.append("roles_from_phrase")
     deadline_text = _text(cells, header.column("deadline"))
     deadline = parse_deadline(deadline_text, year, rules) if header.has("deadline") else Deadline()
     if deadline.date and needs_year(deadline_text, rules):
@@ -214,8 +241,10 @@ def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, y
         text or f"column {c + 1}": cells[c].text
         for c, (text, role) in enumerate(zip(header.texts, header.roles, strict=True))
         if role in ("extra", "seq") and cells[c] is not None and cells[c].text
-        and not (role == "seq" and header.has("task"))
+        and not (role == "seq" and header.has("task") and header.has("requirement"))
     }
+    if any(cells[c] is not None and cells[c].text for c in header.by_content):
+        inferred.append("header_by_content")
     return Row(
         id="",
         lead=lead,

@@ -80,7 +80,7 @@ def _runs(text: str, rules: Rules) -> tuple[list[list[str]], bool]:
     """The names of each run, white space removed, ellipses not yet undone; and whether white space was a guess."""
     runs: list[list[str]] = []
     guessed = False
-    for line in text.splitlines():
+    for line in joined_lines(text, rules).splitlines():
         line, spaced = _unspaced(line, rules)
         runs += _line_runs(line, rules)
         guessed |= spaced
@@ -108,6 +108,19 @@ def _is_name(piece: str, rules: Rules) -> bool:
     piece = _BRACKETED_END.sub("", piece)
     suffix = _ending(piece, rules.suffixes)
     return bool(suffix) and len(piece) >= 3 and len(piece) > len(suffix)
+
+
+def joined_lines(text: str, rules: Rules) -> str:
+    """The lines of a unit cell, stripped, with a line that continues the name above joined to it: one that
+    starts with a bracket (区管委会办公室⏎（政策法规处）) or is a bare organ suffix (区党工委⏎办公室)."""
+    lines: list[str] = []
+    for line in (line.strip() for line in text.splitlines()):
+        if (lines and lines[-1] and line and lines[-1][-1] not in _LIST_MARK + _RUN_ENDS
+                and (line[0] in _OPENING or line in rules.suffixes)):
+            lines[-1] += line
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _line_runs(line: str, rules: Rules) -> list[list[str]]:
@@ -207,3 +220,4 @@ def _beginning(name: str, words: tuple[str, ...]) -> str | None:
     if not name.startswith(words):
         return None
     return next(w for w in words if name.startswith(w))
+
