@@ -15,8 +15,8 @@ import re
 from fenjie.extract.grid import Grid
 from fenjie.model import Document
 from fenjie.normalize.numbering import without_numbering
-from fenjie.normalize.units import unit_text
 from fenjie.normalize.roles import read_roles
+from fenjie.normalize.units import unit_text
 from fenjie.rules import Rules
 
 UNIT_SEPARATORS = re.compile(r"[\s、，,；;。]+")
