@@ -262,7 +262,8 @@ def serve(
     Example: fenjie serve --open samples/jining-2024.docx   (then open http://127.0.0.1:8765/)
     """
     try:
-        from fenjie.serve.app import Settings, create_app, is_loopback
+        from fenjie.serve.app import Settings, create_app
+        from fenjie.serve.guard import is_loopback
         from fenjie.serve.run import default_data, run
     except ImportError as error:
         typer.echo(f"error: the server needs its packages ({error.name} is missing): "

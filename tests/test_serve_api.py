@@ -67,7 +67,7 @@ def test_a_client_path_is_only_a_name(client, tmp_path):
     response = upload(client, "..\\..\\evil/../../etc/passwd.docx", SEED_DOCX.read_bytes())
     assert response.status_code == 201
     assert response.json()["notice"]["source"]["name"] == "passwd.docx"
-    store = client.app.state.store
+    store = client.app.state.service.store
     assert sorted(p.name for p in store.files.iterdir()) == sorted(str(n["id"]) for n in
                                                                     client.get("/api/v1/notices").json()["notices"])
 
@@ -206,7 +206,7 @@ def test_too_large_is_413_before_conversion(client, monkeypatch):
 
 def test_a_full_queue_is_429_with_retry_after(tmp_path):
     client = client_for(tmp_path, workers=1, queue=0)
-    with client.app.state.converter.reserve():  # the only slot is taken
+    with client.app.state.service.converter.reserve():  # the only slot is taken
         response = upload(client, "seed.docx", SEED_DOCX.read_bytes())
     assert (response.status_code, response.json()["code"]) == (429, "busy")
     assert response.headers["Retry-After"] == "5"
@@ -218,7 +218,7 @@ def test_a_conversion_past_its_time_is_stopped(tmp_path):
     response = upload(client, "seed.docx", SEED_DOCX.read_bytes())
     assert (response.status_code, response.json()["code"]) == (422, "timeout")
     assert client.get("/api/v1/notices").json() == {"notices": []}
-    assert list(client.app.state.store.files.iterdir()) == []  # the upload was not kept
+    assert list(client.app.state.service.store.files.iterdir()) == []  # the upload was not kept
 
 
 def test_openapi_documents_every_endpoint(client):

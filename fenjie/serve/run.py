@@ -19,13 +19,14 @@ def default_data() -> Path:
 
 
 def run(app: FastAPI, host: str, port: int, files: list[Path]) -> None:
+    service = app.state.service
     base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     for path in files:
         try:
-            notice_id = app.state.open_file(path)
+            notice_id = service.open_file(path)
         except FenjieError as error:
             typer.echo(f"error: {error} [{error.code}]", err=True)
             raise typer.Exit(1) from None
         typer.echo(f"{path} -> {base}/notices/{notice_id}")
-    typer.echo(f"fenjie serve: {base}/  (API docs {base}/docs; data in {app.state.settings.data}; Ctrl-C stops)")
+    typer.echo(f"fenjie serve: {base}/  (API docs {base}/docs; data in {service.settings.data}; Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

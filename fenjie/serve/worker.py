@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pkgutil
 import signal
 import sys
 import threading
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from fenjie import extract
 from fenjie.errors import FenjieError
 from fenjie.extract.grid import Extracted
 from fenjie.model import Document
@@ -29,8 +31,8 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 # The main script is loaded once in the fork server too: else every child would import it again (the
 # `fenjie` script: typer and all) before converting, which costs more than the conversion.
 _MAIN = ["__main__"] if os.path.isfile(getattr(sys.modules["__main__"], "__file__", None) or "") else []
-_CONTEXT.set_forkserver_preload([*_MAIN, __name__, "fenjie.extract.docx", "fenjie.extract.txt",
-                                 "fenjie.extract.html", "fenjie.extract.xlsx", "fenjie.extract.office"])
+_READERS = [f"fenjie.extract.{module.name}" for module in pkgutil.iter_modules(extract.__path__)]
+_CONTEXT.set_forkserver_preload([*_MAIN, __name__, *_READERS])
 
 
 class ServeError(FenjieError):
