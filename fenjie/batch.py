@@ -17,7 +17,6 @@ import io
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,8 +25,9 @@ from pathlib import Path
 from fenjie import __version__
 from fenjie.errors import FenjieError, UnsupportedFormat
 from fenjie.pipeline import SUPPORTED, convert
-from fenjie.render import write_all
-from fenjie.render.atomic import write_bytes
+from fenjie.render import write_folder
+from fenjie.render.atomic import STAGING, replace_folder, write_bytes
+from fenjie.render.filenames import output_folder
 from fenjie.render.text import words
 
 MANIFEST = "manifest.jsonl"
@@ -35,9 +35,6 @@ ROWS_JSONL = "rows.jsonl"
 ROWS_CSV = "rows.csv"
 # Each input's rows for the combined files, so that an unchanged input is not read again.
 ROWS_CACHE = Path(".fenjie") / "rows"
-# Prefix of the folders (and, from atomic writes, files) still being written; at the start of a run,
-# whatever has it was left by a killed run.
-STAGING = ".fenjie-"
 STATUSES = ("ok", "failed", "skipped", "unchanged")
 
 CSV_COLUMNS = ("path", "doc_number", "title", "year", "id", "section_no", "section_title", "task_no",
@@ -228,7 +225,7 @@ def read_manifest(out: Path) -> dict[str, dict]:
 
 def is_unchanged(before: dict, path: Path, out: Path, options: dict) -> bool:
     return (before.get("status") in ("ok", "unchanged") and before.get("fenjie_version") == __version__
-            and before.get("options") == options and (out / before["path"]).is_dir()
+            and before.get("options") == options and output_folder(out, before["path"]).is_dir()
             and rows_cache(out, before["path"]).is_file()
             and before.get("sha256") == sha256_of(path))
 
@@ -248,18 +245,12 @@ def convert_one(job: Job) -> dict:
     """Convert one input and put its outputs in place; the manifest entry, whatever happened."""
     started = time.perf_counter()
     out = Path(job.out)
-    folder = out / job.relative
+    folder = output_folder(out, job.relative)
     try:
         document = convert(job.path, rules=job.settings.rules, units=job.settings.units)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder.parent))
-        try:
-            settings = job.settings
-            write_all(document, staging, only=list(settings.only) if settings.only else None,
-                      template=settings.template)
-            replace_folder(folder, staging)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        settings = job.settings
+        write_folder(document, folder, job.path, only=list(settings.only) if settings.only else None,
+                     template=settings.template)
         write_rows_cache(out, job.relative, document)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the others
         replace_folder(folder, None)  # outputs of an earlier version would contradict the manifest
@@ -281,19 +272,6 @@ def entry(path: str, *, status: str, sha256: str | None = None, fmt: str | None 
             "status": status, "error_code": error.code if error else None,
             "error_message": str(error) if error else None, "rows": rows, "units": units,
             "warnings": warnings, "seconds": round(seconds, 3), "fenjie_version": __version__}
-
-
-def replace_folder(folder: Path, new: Path | None) -> None:
-    """Put NEW (or nothing) at FOLDER. The old folder is moved aside first, so that a kill in between
-    leaves no folder (the input is then redone) rather than a mix of two versions."""
-    old = None
-    if folder.exists():
-        old = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder.parent))
-        os.replace(folder, old / "old")
-    if new is not None:
-        os.replace(new, folder)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def remove_staging_debris(out: Path) -> None:

@@ -61,7 +61,8 @@ def convert(
     """
     from fenjie.errors import FenjieError
     from fenjie.pipeline import convert as convert_file
-    from fenjie.render import write_all
+    from fenjie.render import write_folder
+    from fenjie.render.filenames import folder_names, output_folder
 
     names = [o.value for o in only] if only else None
     if out == "-":
@@ -70,8 +71,7 @@ def convert(
                                      param_hint="--out")
         names = ["json"]
     failed = 0
-    folders = _output_folders(inputs)
-    for path in inputs:
+    for path, name in zip(inputs, folder_names(inputs), strict=True):
         try:
             document = convert_file(path, rules=rules, units=units)
             if out == "-":
@@ -79,15 +79,11 @@ def convert(
 
                 sys.stdout.write(dumps(document))
                 continue
-            folder = Path(out) / folders[path]
-            write_all(document, folder, only=names, template=template)
+            folder = output_folder(Path(out), name)
+            write_folder(document, folder, str(path), only=names, template=template)
         except FenjieError as error:
             failed += 1
             typer.echo(f"error: {error} [{error.code}]", err=True)
-            continue
-        except OSError as error:  # the input was read: what failed is writing its outputs
-            failed += 1
-            typer.echo(f"error: {path}: cannot write {error.filename or out}: {error.strerror or error}", err=True)
             continue
         except Exception as error:  # a bug of ours: still one line, never a traceback
             failed += 1
@@ -98,12 +94,6 @@ def convert(
                    f"{len(document.warnings)} warnings")
     if failed:
         raise typer.Exit(1)
-
-
-def _output_folders(inputs: list[Path]) -> dict[Path, str]:
-    """OUT/<stem> per input; inputs that share a stem keep their extension apart (a.docx, a.txt)."""
-    stems = [p.stem for p in inputs]
-    return {p: p.stem if stems.count(p.stem) == 1 else p.name.replace(".", "_") for p in inputs}
 
 
 @app.command()

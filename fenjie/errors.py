@@ -5,6 +5,7 @@ The CLI prints `str(error)` as one line and exits 1; a batch records `code` and 
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from fenjie.extract import SUPPORTED as SUFFIXES
@@ -94,3 +95,20 @@ class BadRules(FenjieError):
 class BadUnits(FenjieError):
     code = "bad-units"
     hint = "see README, Unit directory, for the format"
+
+
+class DiskFull(FenjieError):
+    code = "disk-full"
+    hint = "free some space and run again; earlier outputs were left as they were"
+
+
+class WriteFailed(FenjieError):
+    code = "write-failed"
+    hint = "check that the --out folder can be written to; earlier outputs were left as they were"
+
+
+def write_error(error: OSError, name: str | Path, where: str | Path) -> FenjieError:
+    """The outputs of NAME could not be written to WHERE: a full disk (or quota) is told apart from the rest."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(f"no space left on the disk for {where}", name)
+    return WriteFailed(f"cannot write {where}: {error.strerror or error}", name)

@@ -24,6 +24,7 @@ from pathlib import Path
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from fenjie.errors import TemplateError
+from fenjie.files import read_regular
 from fenjie.model import Assignment, Document, Row
 from fenjie.render.atomic import atomic_path, write_bytes
 from fenjie.render.docx_template import DocxTemplateOnce
@@ -36,6 +37,7 @@ TEMPLATE_VARIABLES = (
     "title", "title_lines", "recipient", "body", "attachment_notes", "attachments", "signature", "contact", "cc",
     "printed", "created", "widths", "partners_header",
 )
+MAX_TEMPLATE = 64 * 2**20
 _OUR_LETTER = re.compile(r"^\d{2,}-.*\.docx$")
 # The index has no time of its own (the letters carry the template's): a fixed one keeps it byte-stable.
 INDEX_TIME = datetime(1980, 1, 1, tzinfo=UTC)
@@ -374,9 +376,11 @@ def _loaded(path: Path | None, _stamp: int | None) -> DocxTemplateOnce:
         data = resources.files("fenjie.data").joinpath("letter.docx").read_bytes()
         return DocxTemplateOnce(data, "fenjie/data/letter.docx", TEMPLATE_VARIABLES)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_TEMPLATE)
     except OSError as error:
         raise TemplateError(f"cannot read the template: {error.strerror or error}", path) from None
+    if len(data) > MAX_TEMPLATE:
+        raise TemplateError(f"more than {MAX_TEMPLATE // 2**20} MB, far beyond a letter template", path)
     return DocxTemplateOnce(data, path, TEMPLATE_VARIABLES)
 
 

@@ -1,0 +1,248 @@
+"""Hostile and unlucky input past the readers (issue 14): templates run in a sandbox with limits,
+output folders stay inside --out and apart, and a convert writes all of an input's outputs or none."""
+
+from __future__ import annotations
+
+import errno
+import inspect
+import io
+import json
+import os
+import tempfile
+import time
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import docx
+import pytest
+from conftest import ROOT, SEED_DOCX, SEED_TXT, W, run_cli
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from fenjie import batch, convert, errors
+from fenjie.cli import app
+from fenjie.errors import TemplateError
+from fenjie.render import docx_template, write_folder
+from fenjie.render.docx_template import DocxTemplateOnce
+from fenjie.render.filenames import folder_names, output_folder
+from fenjie.render.word import TEMPLATE_VARIABLES
+
+
+def template(path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return convert(SEED_DOCX)
+
+
+# --- 1. templates ---------------------------------------------------------------------------------
+
+HOSTILE_TAGS = [
+    "{{ cycler.__init__.__globals__.os.popen('touch SENTINEL').read() }}",
+    "{{ joiner.__init__.__globals__['os'].system('touch SENTINEL') }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ unit|attr('__class__')|attr('__base__') }}",
+    "{% for i in range(10**12) %}x{% endfor %}",
+    "{{ 'x'*2**33 }}",
+    "{{ 'x'|center(2**33) }}",
+    "{{ '%0999999999d' % 1 }}",
+    "{% set ns = namespace(s='xy') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+]
+
+
+@pytest.mark.parametrize("tag", HOSTILE_TAGS)
+def test_a_hostile_template_is_one_bad_template_line_and_nothing_is_written(tag, tmp_path):
+    hostile = template(tmp_path / "hostile.docx", "{{ unit }}", tag)
+    started = time.monotonic()
+    result = run_cli("convert", SEED_DOCX, "--out", tmp_path / "out", "--template", hostile, cwd=tmp_path)
+    assert time.monotonic() - started < 20
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"error: {hostile}: ") and result.stderr.endswith("[bad-template]\n")
+    assert tag.split()[1][:12] in result.stderr  # the tag is named
+    assert not (tmp_path / "SENTINEL").exists()
+    assert files_under(tmp_path / "out") == {}
+
+
+def test_a_template_that_loops_past_the_time_limit_is_stopped(seed, tmp_path, monkeypatch):
+    monkeypatch.setattr(docx_template, "RENDER_SECONDS", 0.3)
+    # Nested loops over a list, with no call or output inside: only the trace of the template's lines sees them.
+    looping = template(tmp_path / "loop.docx", "{% set rows = range(100000)|list %}"
+                       "{% for a in rows %}{% for b in rows %}{% endfor %}{% endfor %}")
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match=r"took more than 0\.3 s at “{% set rows"):
+        write_folder(seed, tmp_path / "out" / "seed", "seed.docx", only=["letters"], template=looping)
+    assert time.monotonic() - started < 5
+    assert files_under(tmp_path / "out") == {}
+
+
+def test_a_batch_worker_refuses_a_hostile_template_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "seed.docx").write_bytes(SEED_DOCX.read_bytes())
+    hostile = template(tmp_path / "hostile.docx", HOSTILE_TAGS[0])
+    (line,) = batch.run(["in"], tmp_path / "out", batch.Settings(template=str(hostile)), workers=1)
+    assert (line["status"], line["error_code"]) == ("failed", "bad-template")
+    assert "__init__" in line["error_message"] and not (tmp_path / "SENTINEL").exists()
+    assert not (tmp_path / "out" / "in" / "seed.docx").exists()
+
+
+def test_a_reasonable_template_still_computes(seed, tmp_path):
+    tags = "{{ '%05d'|format(20240305) }}|{{ (lead_rows|length) * 2 }}|{{ unit[:2] }}|{{ 'ab' * 2 }}|{{ 2 ** 10 }}"
+    mine = template(tmp_path / "mine.docx", tags)
+    write_folder(seed, tmp_path / "out", "seed.docx", only=["letters"], template=mine)
+    first = sorted((tmp_path / "out" / "letters").glob("*.docx"))[0]
+    assert docx.Document(first).paragraphs[0].text == "20240305|8|市商|abab|1024"
+
+
+SENTINEL = Path(tempfile.gettempdir()) / f"fenjie-sandbox-escaped-{os.getpid()}"
+MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+CONTENT_TYPES = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                 f'<Override PartName="/word/document.xml" ContentType="{MAIN}"/></Types>')
+# Pieces of expressions that escape a jinja2 template without a sandbox (SSTI payloads), combined at random.
+ROOTS = ["cycler", "joiner", "namespace", "range", "dict", "unit", "notice", "lead_rows", "groups", "''", "()",
+         "[]", "{}", "self", "loop", "lead_rows[0]", "range(3)", "namespace()", "cycler(1)"]
+STEPS = [".__class__", ".__mro__", ".__base__", ".__bases__", ".__subclasses__()", "[0]", "[-1]", "[1]",
+         ".__init__", ".__globals__", "['__globals__']", ".__builtins__", "['__builtins__']", ".__dict__",
+         ".__self__", ".__func__", ".__code__", ".gi_frame", ".f_globals", ".f_back", ".mro()", ".os", ".sys",
+         ".modules", "['os']", f".popen('touch {SENTINEL}')", f".system('touch {SENTINEL}')", ".read()",
+         "|attr('__class__')", "|attr('__globals__')", "|attr('\\x5f\\x5fclass\\x5f\\x5f')",
+         "|map(attribute='__class__')|list", ".items()", ".values()", ".__getitem__('os')", ".__reduce_ex__(2)",
+         ".copy()", ".append(1)", ".update({})", ".format(unit)", ".__call__", ".environment", ".eval",
+         "._TemplateReference__context", "['eval']('1')", ".__import__('os')", ".format_map({})", "|string", "|list",
+         # whole known escapes, so that short chains reach them
+         ".__init__.__globals__", ".__class__.__mro__[1].__subclasses__()",
+         ".__globals__.__builtins__.__import__('os')",
+         ".os.popen", f"('touch {SENTINEL}').read()"]
+INTERNALS = ("<module", "<frame", "<code object", "<built-in function", "'__builtins__'", "<class 'object'>",
+             "<class 'type'>", "<class 'function'>", "<environment", "<Context")
+FUZZ = settings(max_examples=300, derandomize=True, deadline=timedelta(seconds=5), database=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@example(root="cycler", steps=[".__init__.__globals__", ".os.popen", f"('touch {SENTINEL}').read()"], shape="{{ %s }}")
+@given(root=st.sampled_from(ROOTS), steps=st.lists(st.sampled_from(STEPS), max_size=6),
+       shape=st.sampled_from(["{{ %s }}", "{%% for x in %s %%}{{ x }}{%% endfor %%}", "{{ '{0}'.format(%s) }}"]))
+def test_fuzzed_templates_never_reach_python_internals(root, steps, shape):
+    text = escape(shape % (root + "".join(steps)))
+    document = f'<w:document xmlns:w="{W[1:-1]}"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>'
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as parts:  # the two parts a template needs: fast to make 100 times
+        parts.writestr("[Content_Types].xml", CONTENT_TYPES)
+        parts.writestr("word/document.xml", document)
+    context = {"unit": "市商务局", "notice": {"title": "通知"}, "lead_rows": [{"no": "1"}], "groups": [],
+               "subject": "", "table_title": "", "date": "", "responsible_rows": []}
+    try:
+        engine = DocxTemplateOnce(package.getvalue(), "fuzz.docx", TEMPLATE_VARIABLES)
+        rendered = engine.render(context).decode("latin-1")
+    except TemplateError as error:
+        assert "\n" not in str(error)
+    else:
+        assert not any(mark in rendered for mark in INTERNALS), rendered
+    assert not SENTINEL.exists()
+
+
+# --- 2, 3. output folders -------------------------------------------------------------------------
+
+def test_output_folders_are_always_inside_out():
+    out = Path("/srv/out")
+    for name in (".", "..", "", "...", "../x", "a/../../b", "/etc", "CON", "nul.txt", ".hidden", "a\\..\\..\\b"):
+        folder = output_folder(out, name)
+        assert folder.is_relative_to(out) and folder != out, name
+        assert not {".", ".."} & set(folder.relative_to(out).parts), name
+    assert output_folder(out, "CON").name == "_CON" and output_folder(out, "..").name == "_"
+    assert output_folder(out, "archive/2024/a.docx") == out / "archive" / "2024" / "a.docx"
+
+
+def test_inputs_named_dot_dot_write_inside_out(tmp_path):
+    for name in ("...docx", "..docx", ".docx"):
+        (tmp_path / name).write_bytes(SEED_TXT.read_bytes())
+    out = tmp_path / "box" / "out"
+    result = run_cli("convert", "...docx", "..docx", ".docx", "--only", "json", "--out", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "box").iterdir()) == ["out"]
+    written = files_under(out)
+    assert len(written) == 3 and all(name.count("/") == 1 and name.endswith("/notice.json") for name in written)
+
+
+def test_two_inputs_never_share_an_output_folder(tmp_path):
+    for folder, source in (("a", SEED_DOCX), ("b", SEED_TXT), ("c", SEED_TXT)):
+        (tmp_path / "dup" / folder).mkdir(parents=True)
+        (tmp_path / "dup" / folder / "x.docx").write_bytes(source.read_bytes())
+    (tmp_path / "dup" / "X.docx").write_bytes(SEED_DOCX.read_bytes())
+    inputs = ["dup/a/x.docx", "dup/b/x.docx", "dup/c/x.docx", "dup/X.docx"]
+    result = run_cli("convert", *inputs, "--only", "json", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folders = [line.split(" -> ")[1].split("/  ")[0] for line in result.stdout.splitlines()]
+    assert len({f.casefold() for f in folders}) == 4  # distinct even where names ignore case
+    formats = [json.loads((tmp_path / f / "notice.json").read_text("utf-8"))["source"]["format"] for f in folders]
+    assert formats == ["docx", "txt", "txt", "docx"]
+    assert folder_names([Path(p) for p in inputs]) == ["x_docx", "x_docx-2", "x_docx-3", "X_docx-4"]
+
+
+# --- 4. all outputs or none -----------------------------------------------------------------------
+
+def test_a_failed_convert_leaves_the_earlier_outputs_whole(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("convert", SEED_DOCX, "--out", out).returncode == 0
+    before = files_under(out)
+    assert "jining-2024/notice.json" in before and "jining-2024/tasks.xlsx" in before
+    broken = template(tmp_path / "broken.docx", "{{ unit }}", "{{ unit|no_such_filter }}")
+    result = run_cli("convert", SEED_TXT, "--out", out, "--template", broken)
+    assert result.returncode == 1 and "[bad-template]" in result.stderr
+    assert files_under(out) == before  # no new JSON next to the old letters, no staging folder left
+
+
+@pytest.mark.parametrize("failing", ["fenjie.render.word.write_bytes", "fenjie.render.excel.save_workbook"])
+def test_a_full_disk_is_one_line_and_leaves_the_earlier_outputs_whole(failing, tmp_path, monkeypatch):
+    runner = CliRunner()
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["convert", str(SEED_DOCX), "--out", str(out)]).exit_code == 0
+    before = files_under(out)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(failing, disk_full)
+    result = runner.invoke(app, ["convert", str(SEED_DOCX), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output == (f"error: {SEED_DOCX}: no space left on the disk for {out / 'jining-2024'} (free some "
+                              "space and run again; earlier outputs were left as they were) [disk-full]\n")
+    assert files_under(out) == before
+
+
+def test_a_full_disk_in_a_batch_is_its_own_code(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "seed.txt").write_bytes(SEED_TXT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("fenjie.render.json.write_bytes", disk_full)
+    in_process = lambda jobs: (batch.convert_one(job) for job in jobs)  # noqa: E731 - the patch holds here
+    (line,) = batch.run(["in"], "out", batch.Settings(only=("json",)), executor=in_process)
+    assert (line["status"], line["error_code"]) == ("failed", "disk-full")
+    assert "\n" not in line["error_message"] and "please report" not in line["error_message"]
+
+
+def test_readme_lists_every_error_code_and_has_a_security_section():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    codes = [kind.code for _, kind in inspect.getmembers(errors, inspect.isclass)
+             if issubclass(kind, errors.FenjieError) and kind is not errors.FenjieError]
+    assert "disk-full" in codes and [code for code in codes if f"`{code}`" not in readme] == []
+    security = readme.split("## Security")[1].split("\n## ")[0]
+    assert all(word in security for word in ("sandbox", "inside `--out`", "Limits", "No network"))
