@@ -18,14 +18,15 @@ HAN_DIGIT_VALUES = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, 
                     "六": 6, "七": 7, "八": 8, "九": 9}
 _DIGITS = "0-9０-９"
 # A number followed by one of these is a quantity, not numbering: 1.5亿元, 2.3万户.
-_QUANTITY = "亿万千百十元角个%％倍米吨亩户人次家件台辆座公里年月日天周季"
+_QUANTITY = "亿万千百十元角个%％倍米吨亩户人次家件台辆座公里年月日天周季A-Za-z"
 # Longest forms first: （一） before 一、 cannot clash, but 1.1 must be tried before 1.
 STYLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern, re.S)) for name, pattern in (
     ("（一）", rf"^\s*[（(]\s*([{HAN_DIGITS}]+)\s*[）)]\s*[、.．]?\s*(.*)$"),
     ("一、", rf"^\s*([{HAN_DIGITS}]+)\s*[、.．]\s*(.*)$"),
     ("第一项", rf"^\s*第([{HAN_DIGITS}]+)项\s*(.*)$"),
     ("1.1", rf"^\s*([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})+)(?![{_DIGITS}{_QUANTITY}])\s*[、.．]?\s*(.*)$"),
-    ("1.", rf"^\s*([{_DIGITS}]{{1,3}})\s*[.．、](?![{_DIGITS}])\s*(.*)$"),
+    # 1.5亿 is a quantity, but 1.2017年10月底前… and 3.5G… are items 1 and 3
+    ("1.", rf"^\s*([{_DIGITS}]{{1,3}})\s*[.．、](?!(?![{_DIGITS}]{{4}}年|[{_DIGITS}]+[A-Za-z])[{_DIGITS}])\s*(.*)$"),
     ("（1）", rf"^\s*[（(]\s*([{_DIGITS}]{{1,3}})\s*[）)]\s*[、.．]?\s*(.*)$"),
     ("1）", rf"^\s*([{_DIGITS}]{{1,3}})\s*[）)]\s*(.*)$"),
     ("①", r"^\s*([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*[、.．]?\s*(.*)$"),
