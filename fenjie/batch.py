@@ -40,7 +40,7 @@ STATUSES = ("ok", "failed", "skipped", "unchanged")
 CSV_COLUMNS = ("path", "doc_number", "title", "year", "id", "section_no", "section_title", "task_no",
                "task_title", "lead", "responsible", "lead_open", "responsible_open", "requirement",
                "deadline_text", "deadline_date", "deadline_kind", "inferred", "extra", "source_table", "source_row",
-               "headings")
+               "headings", "source_paragraph")
 
 
 class BadPath(ValueError):
@@ -318,7 +318,8 @@ def csv_row(r: dict) -> list:
             task.get("no"), task.get("title"), separator.join(r["lead"]), separator.join(r["responsible"]),
             r["lead_open"], r["responsible_open"], r["requirement"], deadline["text"], deadline["date"],
             deadline["kind"], ",".join(r["inferred"]), json.dumps(r["extra"], ensure_ascii=False) if r["extra"] else "",
-            r["source"]["table"], r["source"]["row"], " / ".join(level["title"] for level in r["headings"])]
+            r["source"].get("table"), r["source"].get("row"), " / ".join(level["title"] for level in r["headings"]),
+            r["source"].get("paragraph")]
 
 
 def csv_lines(rows: Iterable[Iterable]) -> bytes:

@@ -72,6 +72,12 @@ class SourceRef(_Model):
     row: int = Field(description="Index of the row in that table, from 0.")
 
 
+class ParagraphRef(_Model):
+    """Where a row read from prose (a numbered paragraph with its roles) comes from."""
+
+    paragraph: int = Field(description="Index of the item's paragraph among the source's paragraphs, from 0.")
+
+
 class Row(_Model):
     """One task item: the unit of work assigned to lead and responsible units."""
 
@@ -94,7 +100,7 @@ class Row(_Model):
         "roles_from_phrase (roles read from a phrase such as X牵头，Y配合), "
         "header_by_content (a column's role decided from its cells).",
     )
-    source: SourceRef
+    source: SourceRef | ParagraphRef
     extra: dict[str, str] = Field(default_factory=dict, description="Cells under headers with no known role.")
 
 

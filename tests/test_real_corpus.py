@@ -24,17 +24,7 @@ from fenjie.errors import FenjieError
 REAL = ROOT / "tests" / "corpus" / "real"
 CASES = sorted(path.name for path in REAL.iterdir() if (path / "expected.json").is_file())
 
-NOT_YET = {
-    "fujian-2019-gwgk-prose-labels": "prose items each followed by a 责任单位：… line: no-table",
-    "jinjing-2021-prose-four-levels": "prose: items and sub-items （1） each followed by 责任处室：…: no-table",
-    "pingtan-2017-fangguanfu-prose-role-labels": "prose items with 责任单位：X牵头，Y按职责分工负责 lines: no-table",
-    "pingtan-2017-six-measures-prose-deadlines": "prose items with 牵头单位/配合单位/完成时间 lines: no-table",
-    "pingtan-2019-aoqian-prose-three-labels": "牵头/责任/配合单位 lines; an image in a layout table: unknown-header",
-    "pingtan-2019-customs-labels": "prose items with label lines (牵头单位：… 实施单位：… 完成时限：…): no-table",
-    "pingtan-2019-poverty-prose-inline-parentheses": "inline （责任单位：…）; empty table at the end: unknown-header",
-    "pingtan-2019-rural-tourism-prose-parentheses": "（责任单位：…） paragraphs closing a block or an item: no-table",
-    "pingtan-2019-tax-cuts-prose-labels": "责任单位：/配合单位： lines under items and under （…） blocks: no-table",
-}
+NOT_YET: dict[str, str] = {}
 
 REPORT = re.compile(r"rows (\d+)/(\d+) exact, fields (\d+)/(\d+), notice (\d+)/(\d+)")
 

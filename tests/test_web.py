@@ -82,7 +82,7 @@ def page(box: str, article: str, info: str, meta: str = "") -> bytes:
 @pytest.mark.parametrize("box, article, info, meta, want", CASES.values(), ids=CASES.keys())
 def test_web_page_metadata(box, article, info, meta, want):
     extracted = read_html(page(box, article, info, meta), "page.html")
-    notice, _, _ = notice_of(extracted.paragraphs, None, load(), extracted.page)
+    notice = notice_of(extracted.paragraphs, None, load(), extracted.page).notice
     got = notice.model_dump()
     assert {key: got[key] for key in want} == want
     assert "平潭综合实验区党工委管委会" not in notice.model_dump_json()  # the site's name is nowhere
@@ -98,5 +98,5 @@ def test_attachment_link_in_its_own_paragraph_is_kept():
                '<p><a href="/f/1.docx">附件1：任务分工表.docx</a></p><p><a href="/f/2.pdf">附件2：申报表.pdf</a></p>'
                '</div><div class="download"><a href="/f/1.docx">任务分工表.docx</a></div>')
     extracted = read_html(page("", article, ""), "page.html")
-    notice, _, _ = notice_of(extracted.paragraphs, None, load(), extracted.page)
+    notice = notice_of(extracted.paragraphs, None, load(), extracted.page).notice
     assert notice.attachments == ["任务分工表", "申报表"]

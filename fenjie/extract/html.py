@@ -263,9 +263,12 @@ def page_metadata(boxes: list[str], meta: dict[str, str]) -> dict[str, str]:
 
 
 def repeats(heading: str, paragraphs: list[str]) -> bool:
-    """Whether the article already has the heading, or its latter half (the title without the issuer)."""
+    """Whether the article already has the heading, or its latter half (the title without the issuer),
+    in one paragraph or wrapped over up to three (issuer / 关于… / …的通知)."""
     wanted = squash(heading)
-    return any(2 * len(p) >= len(wanted) and wanted.endswith(p) for p in map(squash, paragraphs[:12]) if p)
+    texts = [squash(p) for p in paragraphs[:12]]
+    pieces = ("".join(texts[i:i + n]) for i in range(len(texts)) for n in (1, 2, 3) if texts[i])
+    return any(2 * len(p) >= len(wanted) and wanted.endswith(p) for p in pieces)
 
 
 def prune(element: lxml_html.HtmlElement, page_text: int, lengths: dict, boxes: list[str],

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fenjie.errors import NoTable, UnknownHeader
 from fenjie.extract.grid import Extracted, Grid
-from fenjie.model import Document, Source, Table, Unit, Warning
+from fenjie.model import Document, Row, Source, Table, Unit, Warning
 from fenjie.normalize.conserve import lost_texts
 from fenjie.normalize.directory import EMPTY, Directory, with_directory
 from fenjie.normalize.headers import Header, decide_by_content, find_header, is_task_header
 from fenjie.normalize.notice import notice_of
+from fenjie.normalize.prose import prose_rows
 from fenjie.normalize.rows import table_rows
 from fenjie.normalize.subject import subject_of
 from fenjie.rules import Rules
@@ -17,8 +18,15 @@ from fenjie.rules import Rules
 def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = "",
               directory: Directory = EMPTY) -> Document:
     rules = with_directory(rules, directory)
-    grid, header = task_table(extracted, rules, name)
-    notice, table_title, used = notice_of(extracted.paragraphs, grid.after_paragraph, rules, extracted.page)
+    try:
+        grid, header = task_table(extracted, rules, name)
+    except (NoTable, UnknownHeader):
+        # No task table: the tasks may be numbered paragraphs that carry their roles.
+        document = prose_document(extracted, source, rules, directory)
+        if document is None:
+            raise
+        return document
+    notice, table_title, used, _ = notice_of(extracted.paragraphs, grid.after_paragraph, rules, extracted.page)
     table = table_rows(grid, header, notice.year, rules)
     warnings = [Warning(code=note.code, message=note.message) for note in extracted.notes]
     warnings += table.warnings
@@ -28,21 +36,8 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
     notice.subject = subject_of(notice.title, table_title, notice.year, rules)
     warnings += [Warning(code="unplaced-text", message=f"text in the table above its header: {t}")
                  for t in table.titles]
-    warnings += [
-        Warning(code="unplaced-text", message=f"paragraph {i + 1} was not given a meaning: {text}")
-        for i, text in enumerate(extracted.paragraphs) if i not in used
-    ]
-    warnings += [
-        Warning(code="other-table", message=f"table {other.index + 1} is not the task table and was not "
-                f"converted: {' | '.join(c.text for row in other.rows for c in row.cells if c.text)}")
-        for other in extracted.tables if other is not grid and _has_text(other)
-    ]
-    for row in table.rows:
-        if row.deadline.text is None and header.has("deadline"):
-            warnings.append(Warning(code="no-deadline", message="the row has no deadline", row=row.id))
-        elif row.deadline.kind == "unknown" and row.deadline.text:
-            warnings.append(Warning(code="deadline-unknown", row=row.id,
-                                    message=f"no date could be read from the deadline {row.deadline.text!r}"))
+    warnings += _unplaced(extracted, used) + _other_tables(extracted, grid)
+    warnings += _deadline_warnings(table.rows, header.has("deadline"))
     document = Document(
         source=source,
         notice=notice,
@@ -56,6 +51,46 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
         for t, r, text in lost_texts(grid, table.header_rows, document, rules)
     ]
     return document
+
+
+def prose_document(extracted: Extracted, source: Source, rules: Rules, directory: Directory = EMPTY) -> Document | None:
+    """The document of a notice whose tasks are numbered paragraphs with their roles; None when no paragraph
+    carries roles."""
+    notice, _, used, body = notice_of(extracted.paragraphs, None, rules, extracted.page)
+    prose = prose_rows(extracted.paragraphs, body, notice.year, rules)
+    if not prose.rows:
+        return None
+    notice.body = [extracted.paragraphs[i] for i in body if i not in prose.used]
+    notice.subject = subject_of(notice.title, None, notice.year, rules)
+    warnings = [Warning(code="prose-rows", message=f"no task table: {len(prose.rows)} rows were read from "
+                        "numbered paragraphs that carry their roles; check them against the notice")]
+    warnings += prose.warnings + _unplaced(extracted, used) + _other_tables(extracted, None)
+    warnings += _deadline_warnings(prose.rows, any(row.deadline.text for row in prose.rows))
+    return Document(source=source, notice=notice, rows=prose.rows,
+                    units=units_of(prose.rows, directory, rules.aliases), warnings=warnings)
+
+
+def _unplaced(extracted: Extracted, used: set[int]) -> list[Warning]:
+    return [Warning(code="unplaced-text", message=f"paragraph {i + 1} was not given a meaning: {text}")
+            for i, text in enumerate(extracted.paragraphs) if i not in used]
+
+
+def _other_tables(extracted: Extracted, task_grid: Grid | None) -> list[Warning]:
+    return [Warning(code="other-table", message=f"table {other.index + 1} is not the task table and was not "
+                    f"converted: {' | '.join(c.text for row in other.rows for c in row.cells if c.text)}")
+            for other in extracted.tables if other is not task_grid and _has_text(other)]
+
+
+def _deadline_warnings(rows: list[Row], has_deadlines: bool) -> list[Warning]:
+    """no-deadline where the notice gives deadlines but not to this row; deadline-unknown where no date is read."""
+    warnings = []
+    for row in rows:
+        if row.deadline.text is None and has_deadlines:
+            warnings.append(Warning(code="no-deadline", message="the row has no deadline", row=row.id))
+        elif row.deadline.kind == "unknown" and row.deadline.text:
+            warnings.append(Warning(code="deadline-unknown", row=row.id,
+                                    message=f"no date could be read from the deadline {row.deadline.text!r}"))
+    return warnings
 
 
 def task_table(extracted: Extracted, rules: Rules, name: str) -> tuple[Grid, Header]:

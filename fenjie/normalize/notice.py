@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from fenjie.model import Notice
 from fenjie.normalize.numbering import han_number
@@ -26,6 +27,7 @@ ATTACHMENT = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$", re.S)
 FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar|7z)$", re.I)  # 附件 as a download link
 LIST_ITEM = re.compile(r"^\s*(?:\d+|[（(]\d+[）)])\s*[.．、]?\s*")
 PUNCTUATION = re.compile(r"[，。；：！？、,.;:!?“”\"《》]")
+SENTENCE_MARKS = re.compile(r"[，。；：！？,;:!?]")
 MAX_RECIPIENTS = 300  # characters; a longer line ending in a colon is body text
 
 
@@ -41,8 +43,15 @@ class Paragraphs:
         return self.texts[index]
 
 
+class NoticeParts(NamedTuple):
+    notice: Notice
+    table_title: str | None
+    used: set[int]  # paragraphs given a meaning, the body included
+    body: list[int]  # the paragraphs of `notice.body`
+
+
 def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
-              page: dict[str, str] | None = None) -> tuple[Notice, str | None, set[int]]:
+              page: dict[str, str] | None = None) -> NoticeParts:
     """The notice metadata, the task table's title, and the indexes of paragraphs given a meaning.
 
     TABLE_AT is the number of paragraphs above the task table (None: the notice has none); PAGE is what
@@ -84,12 +93,13 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
     notice.issuer = header_issuer or signer or issuer_in_title
     table_title = _table_title(body, end) if table_at is not None else None
     notice.attachments = _attachments(body, start, end, table_title)
-    notice.body = [body.texts[i] for i in range(start, end) if i not in body.used]
+    body_at = [i for i in range(start, end) if i not in body.used]
+    notice.body = [body.texts[i] for i in body_at]
     body.used.update(range(start, end))
     year = _from_page(notice, page or {}, rules) or year
     notice.year = (year or _year_in(notice.title) or (int(notice.date[:4]) if notice.date else None)
                    or _year_in(table_title))
-    return notice, table_title, body.used
+    return NoticeParts(notice, table_title, body.used, body_at)
 
 
 def _from_page(notice: Notice, page: dict[str, str], rules: Rules) -> int | None:
@@ -145,7 +155,7 @@ def _take_title(body: Paragraphs, at: int, rules: Rules) -> str:
     following = at + 1
     if (not title.endswith(rules.document_kinds) and following < len(body.texts)
             and body.texts[following].endswith(rules.document_kinds)
-            and not PUNCTUATION.search(body.texts[following][-6:])):
+            and not SENTENCE_MARKS.search(body.texts[following])):  # 》的通知 still ends a title
         title += body.take(following)
     return title
 

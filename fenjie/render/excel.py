@@ -140,6 +140,9 @@ def write_tasks(ws: Worksheet, document: Document) -> None:
 def write_original(ws: Worksheet, document: Document) -> None:
     """原表: the table as the notice laid it out, sections across and parent tasks down."""
     columns = document.table.columns
+    if not columns:  # tasks read from numbered paragraphs: there is no table to lay out
+        ws.cell(1, 1, words()["original"]["no_table"] if document.rows else None)
+        return
     widths = [ORIGINAL_WIDTHS.get(c.role, ORIGINAL_WIDTH) for c in columns]
     write_header(ws, [c.header for c in columns])
     section_rows = len(columns) > 1 and not any(c.role == "section" for c in columns)

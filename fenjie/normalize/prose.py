@@ -1,0 +1,331 @@
+"""Tasks written as prose: a notice without a task table whose numbered paragraphs carry their roles.
+
+Layouts read (the words of labels and verbs come from the rules; phrases are read by `roles.read_roles`,
+as unit cells are):
+
+* an item that ends in a parenthesis of roles: "…。（牵头单位：X；责任单位：Y；完成时限：Z）", "（责任单位：X）",
+  "（X牵头，Y、Z配合）", or a bare list of units "（区农发局、区财政局）" (they are responsible);
+* an item followed by label lines (or ending in them): "牵头单位：X" "配合单位：Y" "完成时间：Z", one per
+  line or several on one line; "责任单位：X牵头，Y配合" reads like the phrase, a bare "责任单位：X、Y" names
+  responsible units;
+* sub-items "（1）…（…）" under an item or heading, each with its own roles.
+
+Numbered paragraphs without roles are headings (一、 / （一） / 1. / …): their depth is the order in which
+numbering styles appear, and they give each row its `section` and `path`. The item's `task` is its first
+sentence (up to the first 。) when that is at most 40 characters; its `requirement` the rest, without the roles.
+Paragraphs without roles (preamble, 保障措施, …) are no rows: they stay in `notice.body`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fenjie.model import Deadline, Numbered, ParagraphRef, Row, Warning
+from fenjie.normalize.deadlines import needs_year, parse_deadline
+from fenjie.normalize.headers import role_of
+from fenjie.normalize.numbering import heading_of
+from fenjie.normalize.roles import UNIT_ROLES, Phrase, looks_like_units, read_roles
+from fenjie.normalize.units import Units
+from fenjie.rules import Rules
+
+MAX_TASK = 40  # characters of a first sentence that is the item's task
+OPENING, CLOSING = "（(", "）)"
+OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")  # a label line of no role: 试点单位：…
+LABEL_ROLES = ("lead", "responsible", "deadline")
+
+
+@dataclass
+class Roles:
+    """What an item's parenthesis or label lines say: units by role, the deadline, how they were read."""
+
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    lead_open: bool = False
+    responsible_open: bool = False
+    completed: set[str] = field(default_factory=set)  # roles whose names were completed by rule
+    deadline: str | None = None
+    from_phrase: bool = False  # read from a phrase or a bare list, not from labels
+    unread: list[str] = field(default_factory=list)  # clauses that named no unit and no role
+
+    def add(self, role: str, units: Units) -> None:
+        names = getattr(self, role)
+        names += [n for n in units.names if n not in names]
+        if units.open:
+            setattr(self, f"{role}_open", True)
+        if units.completed:
+            self.completed.add(role)
+
+    def merge(self, other: Roles) -> None:
+        for role in ("lead", "responsible"):
+            self.add(role, Units(tuple(getattr(other, role)), getattr(other, f"{role}_open"), role in other.completed))
+        self.deadline = self.deadline or other.deadline
+        self.from_phrase |= other.from_phrase
+        self.unread += other.unread
+
+    def found(self) -> bool:
+        return bool(self.lead or self.responsible or self.deadline)
+
+
+@dataclass
+class ProseRows:
+    rows: list[Row] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # paragraphs that became rows, their label lines and headings
+    warnings: list[Warning] = field(default_factory=list)
+
+
+@dataclass
+class _Heading:
+    """A numbered paragraph: it opens a level until a paragraph numbered in its style or a shallower one."""
+
+    at: int  # paragraph index
+    style: str
+    numbered: Numbered
+    ordinal: int  # among the paragraphs of its level under the same parent
+
+
+@dataclass
+class _Walk:
+    """The paragraphs read so far: open levels, the paragraphs since the last row, the roles that close them."""
+
+    paragraphs: list[str]
+    year: int | None
+    rules: Rules
+    out: ProseRows = field(default_factory=ProseRows)
+    stack: list[_Heading] = field(default_factory=list)
+    children: dict[tuple[int, ...], int] = field(default_factory=dict)  # a level's ordinals -> rows or levels in it
+    numbered: dict[int, _Heading] = field(default_factory=dict)  # every numbered paragraph seen
+    texts: dict[int, str] = field(default_factory=dict)  # paragraphs without the roles they ended in
+    pending: list[int] = field(default_factory=list)  # paragraphs since the last row
+    closing: Roles | None = None  # roles (label lines, a parenthesis) that close the pending paragraphs
+    closing_at: list[int] = field(default_factory=list)  # their own paragraphs (label lines, a lone parenthesis)
+
+    def ordinal(self, key: tuple[int, ...]) -> int:
+        self.children[key] = self.children.get(key, 0) + 1
+        return self.children[key]
+
+    def text(self, at: int, text: str, own: Roles | None) -> None:
+        if self.closing is not None:
+            if own is None and OTHER_LABEL.match(text) and self.pending:
+                self.texts[at] = text  # 试点单位：… among the label lines belongs to the item's text
+                self.pending.append(at)
+                return
+            self.close()
+        heading = heading_of(text)
+        if heading is not None and heading.style is not None:
+            _close(self.stack, heading.style)
+            key = tuple(h.ordinal for h in self.stack)
+            # As a level above rows, a paragraph is named by its run-in title: （一）全面落实减税政策。认真…
+            sentence, stop, _ = heading.numbered.title.partition("。")
+            numbered = Numbered(no=heading.numbered.no, title=sentence) if stop and len(sentence) <= MAX_TASK \
+                else heading.numbered
+            self.numbered[at] = _Heading(at, heading.style, numbered, self.ordinal(key))
+            self.stack.append(self.numbered[at])
+        self.texts[at] = text
+        self.pending.append(at)
+        if own is not None:
+            self.roles(own, None)
+
+    def roles(self, roles: Roles, at: int | None) -> None:
+        if self.closing is None:
+            self.closing, self.closing_at = Roles(), []
+        self.closing.merge(roles)
+        if at is not None:
+            self.closing_at.append(at)
+
+    def close(self) -> None:
+        """The pending paragraphs' block becomes a row when the closing roles name units."""
+        roles, closing_at, self.closing = self.closing, self.closing_at, None
+        if not self.pending or not (roles.lead or roles.responsible):  # a deadline alone assigns no work
+            return
+        head, path = self.block_head()
+        block = self.pending[self.pending.index(head):] if head is not None else self.pending[-1:]
+        numbered = heading_of(self.texts[head]).numbered if head in self.numbered else None
+        key = tuple(h.ordinal for h in path)
+        row_id = ".".join(map(str, (*key, self.numbered[head].ordinal if head in self.numbered else self.ordinal(key))))
+        texts = [self.texts[at] for at in block]
+        if numbered is not None:
+            texts[0] = numbered.title
+        row = _row(row_id, numbered.no if numbered else None, texts, block[0], roles, [h.numbered for h in path],
+                   self.year, self.rules)
+        self.out.rows.append(row)
+        self.out.used |= {*block, *closing_at, *(h.at for h in path)}
+        self.out.warnings += [Warning(code="unplaced-text", row=row.id, message=f"paragraph {block[-1] + 1}: no unit "
+                                      f"or role in {clause!r}") for clause in roles.unread]
+        self.pending = []
+
+    def block_head(self) -> tuple[int | None, list[_Heading]]:
+        """Where the block the roles close starts, and the levels above it.
+
+        The block starts at the last numbered paragraph; when it has siblings of its style among the pending
+        paragraphs, the roles are the whole level's (one parenthesis after items 1.–4.): the block starts at
+        their parent when that is pending too, else at the first of them."""
+        pending = set(self.pending)
+        if not self.stack or self.stack[-1].at not in pending:
+            return None, [h for h in self.stack if h.at not in pending]
+        top = self.stack[-1]
+        depth = len(self.stack) - 1
+        after = self.stack[depth - 1].at if depth > 0 else -1  # siblings under the same parent only
+        siblings = [at for at in self.pending
+                    if at > after and at in self.numbered and self.numbered[at].style == top.style]
+        if len(siblings) > 1:
+            if depth > 0 and self.stack[depth - 1].at in pending:
+                return self.stack[depth - 1].at, self.stack[:depth - 1]
+            return siblings[0], self.stack[:depth]
+        return top.at, self.stack[:depth]
+
+
+def prose_rows(paragraphs: list[str], body: list[int], year: int | None, rules: Rules) -> ProseRows:
+    """Rows from the body paragraphs BODY (indexes into PARAGRAPHS) whose items carry roles."""
+    walk = _Walk(paragraphs, year, rules)
+    for at in body:
+        text = paragraphs[at]
+        labels = _label_line(text, rules)
+        if labels is not None:
+            walk.roles(labels, at)
+            continue
+        lines = text.split("\n")
+        own = Roles()
+        while len(lines) > 1 and (line_roles := _label_line(lines[-1], rules)) is not None:
+            own.merge(line_roles)
+            lines.pop()
+        text, trailing = _trailing_roles("\n".join(lines).strip(), rules)
+        if trailing is not None:
+            own.merge(trailing)
+        if not text:  # a paragraph that is only a parenthesis of roles closes the paragraphs above it
+            walk.roles(own, at)
+            continue
+        walk.text(at, text, own if own.found() else None)
+    if walk.closing is not None:
+        walk.close()
+    return walk.out
+
+
+def _close(stack: list[_Heading], style: str) -> None:
+    """Close the level STYLE numbers (and those below it): a new paragraph of that style follows."""
+    for depth, heading in enumerate(stack):
+        if heading.style == style:
+            del stack[depth:]
+            return
+
+
+def _label_line(text: str, rules: Rules) -> Roles | None:
+    """The roles of a line made of labels only ("牵头单位：X 配合单位：Y 完成时间：Z"), else None."""
+    found = list(_labels(rules).finditer(text))
+    if not found or text[:found[0].start()].strip():
+        return None
+    return _labelled(text, found, rules)
+
+
+def _labelled(text: str, found: list[re.Match], rules: Rules) -> Roles:
+    """Labelled parts: a deadline label gives the deadline, a unit label its units (a phrase under the label,
+    责任单位：X牵头，Y配合, reads like the phrase; a bare list keeps the label's role)."""
+    roles = Roles()
+    for match, following in zip(found, [*found[1:], None], strict=True):
+        value = text[match.end():following.start() if following else len(text)].strip(" \t\n；;，,")
+        role = role_of(match.group(1), rules)
+        if not value or role not in LABEL_ROLES:
+            continue
+        if role == "deadline":
+            roles.deadline = roles.deadline or value
+        else:
+            roles.merge(_from_phrase(read_roles(value, rules), role))
+    return roles
+
+
+_LABEL_CACHE: dict[int, re.Pattern] = {}
+
+
+def _labels(rules: Rules) -> re.Pattern:
+    """A role label and its colon: 牵头单位： 责任单位: 完成时限："""
+    pattern = _LABEL_CACHE.get(id(rules))
+    if pattern is None:
+        words = sorted({w for role in LABEL_ROLES for w in rules.roles.get(role, ())}, key=len, reverse=True)
+        pattern = re.compile("(" + "|".join(map(re.escape, words)) + r")\s*[：:]")
+        _LABEL_CACHE[id(rules)] = pattern
+    return pattern
+
+
+def _trailing_roles(text: str, rules: Rules) -> tuple[str, Roles | None]:
+    """The item without the parenthesis of roles that ends it, and those roles (None: it ends in none)."""
+    body = text.rstrip(" 。；;，,")
+    if not body or body[-1] not in CLOSING:
+        return text, None
+    depth, start = 0, None
+    for i in range(len(body) - 1, -1, -1):
+        if body[i] in CLOSING:
+            depth += 1
+        elif body[i] in OPENING:
+            depth -= 1
+            if depth == 0:
+                start = i
+                break
+    if start is None:
+        return text, None
+    inner = body[start + 1:-1].strip()
+    found = list(_labels(rules).finditer(inner))
+    labelled = found and not inner[:found[0].start()].strip()
+    roles = _labelled(inner, found, rules) if labelled else _phrase(inner, rules)
+    if roles is None or not roles.found():
+        return text, None
+    return body[:start].rstrip(), roles
+
+
+def _phrase(text: str, rules: Rules) -> Roles | None:
+    """Roles written as a phrase (X牵头，Y、Z配合; X、Y按职责分工负责), or a bare list of units, who are then
+    responsible; None when the parenthesis says something else (（试行）)."""
+    phrase = read_roles(text, rules)
+    if not phrase.verbs and not looks_like_units(text, rules):
+        return None
+    roles = _from_phrase(phrase, "responsible")
+    roles.from_phrase = True
+    return roles if roles.lead or roles.responsible else None
+
+
+def _from_phrase(phrase: Phrase, unmarked: str) -> Roles:
+    """The roles a phrase read gives; names no role word claimed get the role UNMARKED."""
+    roles = Roles(from_phrase=phrase.verbs, unread=list(phrase.unread))
+    for role in (*UNIT_ROLES, None):
+        names = phrase.names(role)
+        if names:
+            roles.add(role or unmarked, Units(tuple(names), phrase.is_open(role), phrase.completed(role)))
+    return roles
+
+
+def _row(row_id: str, no: str | None, texts: list[str], at: int, roles: Roles, path: list[Numbered],
+         year: int | None, rules: Rules) -> Row:
+    """The row of a block of paragraphs (numbering off the first): its first sentence, or its first paragraph
+    when that is a title without 。, is the task when at most 40 characters; the rest is the requirement."""
+    first = texts[0]
+    sentence, stop, rest = first.partition("。")
+    task = None
+    if not stop and 0 < len(first) <= MAX_TASK and (no or len(texts) > 1):  # a title paragraph
+        task, rest = Numbered(no=no, title=first.strip()), ""
+    elif stop and 0 < len(sentence) <= MAX_TASK:
+        task = Numbered(no=no, title=sentence.strip())
+    else:
+        rest = first
+    requirement = "\n".join(t for t in (rest.strip(), *texts[1:]) if t)
+    inferred = [f"{role}_names" for role in ("lead", "responsible") if role in roles.completed]
+    if roles.from_phrase:
+        inferred.append("roles_from_phrase")
+    deadline = parse_deadline(roles.deadline, year, rules) if roles.deadline else Deadline()
+    if deadline.date and needs_year(roles.deadline, rules):
+        inferred.append("deadline_year")
+    return Row(
+        id=row_id,
+        section=path[0] if path else None,
+        task=task,
+        path=path,
+        lead=roles.lead,
+        responsible=roles.responsible,
+        lead_open=roles.lead_open,
+        responsible_open=roles.responsible_open,
+        requirement=requirement or None,
+        deadline=deadline,
+        inferred=inferred,
+        source=ParagraphRef(paragraph=at),
+    )
+
+
+__all__ = ["ProseRows", "prose_rows"]
