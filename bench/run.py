@@ -154,7 +154,46 @@ def measure(repeat: int, files: int) -> list[tuple[str, str, str, str]]:
         [process] = median_seconds(convert_process, repeat=5)
         rows.append(("`fenjie convert seed.docx --only json --out -`, whole process", ms(process), "< 0.5 s",
                      verdict(process, 0.5)))
+        rows += fixed_layout_rows(Path(scratch), max(3, repeat // 5))
         rows += batch_rows(Path(scratch), files)
+    return rows
+
+
+def fixed_layout_rows(scratch: Path, repeat: int) -> list[tuple[str, str, str, str]]:
+    """The seed printed to PDF by LibreOffice and written as OFD from it: fenjie's readers against pdfplumber's
+    own extract_tables() (ruled tables only, no merges across pages) and docling's PDF pipeline if installed."""
+    import pdfplumber
+
+    from fenjie.extract.ofd import read_ofd
+    from fenjie.extract.office import convert_with_office
+    from fenjie.extract.pdf import read_pdf
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from ofd_writer import ofd_from_pdf
+
+    pdf = scratch / "seed.pdf"
+    pdf.write_bytes(convert_with_office(SEED_DOCX.read_bytes(), "docx", "pdf", str(SEED_DOCX)))
+    data, ofd = pdf.read_bytes(), ofd_from_pdf(pdf)
+
+    def plumber_tables() -> None:
+        with pdfplumber.open(pdf) as document:
+            for page in document.pages:
+                page.extract_tables()
+
+    works = [lambda: read_pdf(data, "seed.pdf"), lambda: read_ofd(ofd, "seed.ofd"), plumber_tables]
+    try:
+        from docling.document_converter import DocumentConverter
+
+        converter = DocumentConverter()
+        works.append(lambda: converter.convert(pdf))
+    except ImportError:
+        pass
+    times = median_seconds(*works, repeat=repeat)
+    rows = [("fenjie reading the seed printed to PDF (tables over pages joined, paragraphs)", ms(times[0]), "", ""),
+            ("fenjie reading the seed as OFD (written from that PDF)", ms(times[1]), "", ""),
+            ("pdfplumber extract_tables() on that PDF, every page", ms(times[2]), "", "")]
+    if len(times) > 3:
+        rows.append(("docling's PDF pipeline on that PDF", ms(times[3]), "", ""))
     return rows
 
 
@@ -209,11 +248,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="runs per in-process measure (median)")
     parser.add_argument("--files", type=int, default=500, help="notices in the generated batch archive")
     parser.add_argument("--profile", action="store_true", help="profile extract + normalize instead")
+    parser.add_argument("--only-fixed-layout", action="store_true", help="only the PDF and OFD readers")
     args = parser.parse_args()
     if args.profile:
         profile(args.repeat)
         return
-    print(table(measure(args.repeat, args.files)))
+    if args.only_fixed_layout:
+        with tempfile.TemporaryDirectory(prefix="fenjie-bench-") as scratch:
+            print(table(fixed_layout_rows(Path(scratch), max(3, args.repeat // 5))))
+    else:
+        print(table(measure(args.repeat, args.files)))
     print(f"\nMachine: {machine()}.")
 
 

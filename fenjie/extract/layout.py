@@ -22,9 +22,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from fenjie.errors import TooLarge
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized, repeated_header_rows
 
 MAX_PAGES = 500  # a notice with its attachments has a few dozen
+MAX_CROSSINGS = 40_000  # horizontal x vertical ruling lines of a page; a notice's page has a few hundred
+MAX_GRID = 50_000  # grid intervals of all tables of a document (the seed's: about 2,000)
 TOLERANCE = 2.0  # points: ruling lines this close are one line, and meet when they come this close
 MAX_PADDING = 12.0  # points: a cell's inner margin is at most this (Word's default is 5.4)
 FURNITURE_BAND = 0.12  # the top and bottom share of a page where headers, footers and page numbers sit
@@ -160,7 +163,13 @@ class Flow:
 
 def read_pages(pages: list[Page], fmt: str, name: str) -> Extracted:
     """The paragraphs and tables of PAGES, in reading order."""
-    tables = [find_tables(page, number) for number, page in enumerate(pages)]
+    tables: list[list[PageTable]] = []
+    cells = 0
+    for number, page in enumerate(pages):
+        tables.append(find_tables(page, number, name))
+        cells += sum((len(t.xs) - 1) * (len(t.ys) - 1) for t in tables[-1])
+        if cells > MAX_GRID:
+            raise TooLarge(f"the tables up to page {number + 1} have over {MAX_GRID} cells, beyond any notice", name)
     body = [make_lines([g for g in page.glyphs if not any(holds(t, g) for t in page_tables)], number)
             for number, (page, page_tables) in enumerate(zip(pages, tables, strict=True))]
     drop_furniture(pages, body, tables)
@@ -212,9 +221,11 @@ def crosses(h: Rule, v: Rule) -> bool:
     return h.start - TOLERANCE <= v.at <= h.end + TOLERANCE and v.start - TOLERANCE <= h.at <= v.end + TOLERANCE
 
 
-def find_tables(page: Page, number: int) -> list[PageTable]:
+def find_tables(page: Page, number: int, name: str) -> list[PageTable]:
     """Every group of crossing ruling lines that makes more than one cell, top to bottom."""
     hs, vs = merge_rules(page.horizontals), merge_rules(page.verticals)
+    if len(hs) * len(vs) > MAX_CROSSINGS:
+        raise TooLarge(f"page {number + 1} draws {len(hs)} x {len(vs)} ruling lines, far beyond any table", name)
     parent = list(range(len(hs) + len(vs)))
 
     def root(i: int) -> int:
@@ -239,6 +250,7 @@ def find_tables(page: Page, number: int) -> list[PageTable]:
         xs = cluster([v.at for v in group_vs] + [min(h.start for h in group_hs), max(h.end for h in group_hs)])
         ys = cluster([h.at for h in group_hs] + [min(v.start for v in group_vs), max(v.end for v in group_vs)])
         if len(xs) > 2 or len(ys) > 2:  # a single framed box is not a table
+            refuse_oversized(len(ys) - 1, len(xs) - 1, f"a table on page {number + 1}", name)
             tables.append(page_table(page, number, xs, ys, group_hs, group_vs))
     return sorted(tables, key=lambda t: t.top)
 
@@ -254,11 +266,12 @@ def page_table(page: Page, number: int, xs: list[float], ys: list[float], hs: li
             i = parent[i]
         return i
 
+    at_x, at_y = rules_at(vs, xs), rules_at(hs, ys)
     for r in range(nrows):
         for c in range(ncols):
-            if c + 1 < ncols and not ruled(vs, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < ncols and not ruled(at_x[c + 1], ys[r], ys[r + 1]):
                 parent[root(r * ncols + c + 1)] = root(r * ncols + c)
-            if r + 1 < nrows and not ruled(hs, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < nrows and not ruled(at_y[r + 1], xs[c], xs[c + 1]):
                 parent[root((r + 1) * ncols + c)] = root(r * ncols + c)
     spans: dict[int, list[int]] = {}  # root -> [top row, bottom row, left col, right col]
     for r in range(nrows):
@@ -283,11 +296,20 @@ def page_table(page: Page, number: int, xs: list[float], ys: list[float], hs: li
     return PageTable(number, xs, ys, ordered)
 
 
-def ruled(rules: list[Rule], at: float, start: float, end: float) -> bool:
-    """Whether a ruling line at AT runs along the middle half of START..END."""
+def rules_at(rules: list[Rule], edges: list[float]) -> list[list[Rule]]:
+    """The rules lying on each edge (column or row edge) of a table."""
+    out: list[list[Rule]] = [[] for _ in edges]
+    for rule in rules:
+        i = nearest(edges, rule.at)
+        if abs(edges[i] - rule.at) <= TOLERANCE:
+            out[i].append(rule)
+    return out
+
+
+def ruled(rules: list[Rule], start: float, end: float) -> bool:
+    """Whether one of RULES (on one edge) runs along the middle half of START..END."""
     quarter = (end - start) / 4
-    return any(abs(rule.at - at) <= TOLERANCE and rule.start <= start + quarter and rule.end >= end - quarter
-               for rule in rules)
+    return any(rule.start <= start + quarter and rule.end >= end - quarter for rule in rules)
 
 
 def holds(table: PageTable, glyph: Glyph) -> bool:
@@ -338,7 +360,9 @@ def join_pages(chain: list[PageTable], index: int, after_paragraph: int) -> Grid
 
 
 def nearest(values: list[float], value: float) -> int:
-    return min(range(len(values)), key=lambda i: abs(values[i] - value))
+    """The index of the value of VALUES (sorted) nearest to VALUE."""
+    i = bisect_right(values, value)
+    return i - 1 if i == len(values) or (i > 0 and value - values[i - 1] <= values[i] - value) else i
 
 
 def drop_rows(grid: Grid, count: int) -> None:
