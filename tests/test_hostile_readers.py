@@ -254,6 +254,22 @@ def test_a_hidden_row_is_not_a_task():
         "sheet 'Sheet1' row 3 is hidden and was not read: 删去的任务 | 市旧局 | 市旧办 | 2023年底前"]
 
 
+def test_a_hidden_column_and_rows_a_filter_hides_are_not_read():
+    book = workbook(("Sheet1", [[*HEADER, "内部备注"], *([*row, "旧"] for row in ROWS)]))
+    sheet = book["Sheet1"]
+    sheet.column_dimensions["E"].hidden = True
+    sheet.auto_filter.ref = "A1:E4"
+    sheet.auto_filter.add_filter_column(1, ["市政府办公室", "市发展改革委"])
+    sheet.row_dimensions[3].hidden = True
+    document = convert(xlsx_bytes(book), "filtered.xlsx")
+    assert [row.requirement for row in document.rows] == [ROWS[0][0], ROWS[2][0]]
+    assert [column.header for column in document.table.columns] == HEADER
+    assert warnings(document, "hidden-content") == [
+        "sheet 'Sheet1' column E is hidden and was not read: 内部备注 | 旧 | 旧",
+        "sheet 'Sheet1' row 3 is hidden by a filter and was not read: " + " | ".join([*ROWS[1], "旧"]),
+    ]
+
+
 def test_a_hidden_row_inside_a_merge_shortens_it():
     book = workbook(("Sheet1", [HEADER, *ROWS]))
     sheet = book["Sheet1"]

@@ -156,8 +156,11 @@ def only_shown(sheet, texts: dict, merges: dict, rows: set[int], cols: set[int],
         else:
             where = f"row {r}" if r not in rows else f"column {get_column_letter(c)}"
             hidden.setdefault(where, []).append(text)
-    out.notes += [Note("hidden-content", f"sheet {sheet.title!r} {where} is hidden and was not read: "
-                                         f"{' | '.join(found)}") for where, found in hidden.items()]
+    # Rows a filter hides are as hidden as any (the person who saved it saw only the others); the note says so.
+    filtered = bool(sheet.auto_filter.ref and sheet.auto_filter.filterColumn)
+    out.notes += [Note("hidden-content", f"sheet {sheet.title!r} {where} is hidden"
+                                         f"{' by a filter' if filtered and where.startswith('row') else ''} and "
+                                         f"was not read: {' | '.join(found)}") for where, found in hidden.items()]
     return shown, shown_merges
 
 
