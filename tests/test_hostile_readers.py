@@ -463,6 +463,12 @@ def test_a_page_nested_past_the_parser_limit_is_refused():
         convert(nested_page(300), "deep.html")
 
 
+def test_a_document_nested_past_the_parser_limit_is_refused():
+    body = "<w:sdt><w:sdtContent>" * 300 + task_tbl() + "</w:sdtContent></w:sdt>" * 300
+    with pytest.raises(TooLarge, match="word/document.xml nests its elements more than 255 deep"):
+        convert(docx(body), "deep.docx")
+
+
 def test_a_deep_page_within_the_limit_is_read_in_time_that_does_not_grow_with_depth():
     filler = "<p>" + "各单位要认真落实工作任务。" * 10 + "</p>"
 

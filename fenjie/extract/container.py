@@ -84,6 +84,8 @@ def parse_xml(data: bytes, part: str, name: str) -> etree._Element:
     try:
         return etree.fromstring(data, XML_PARSER)
     except etree.XMLSyntaxError as error:
+        if error.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:  # libxml2 stops at 256 levels, far past any Office part
+            raise TooLarge(f"{part} nests its elements more than 255 deep, far beyond any document", name) from None
         raise Corrupt(f"{part} is not well-formed XML ({error.msg})", name) from None
 
 
