@@ -23,6 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from ofd_writer import OFD_NS, RUNNING_HEADER, ofd_from_pdf
 from PIL import Image
+from test_headings import E_ROWS, E_TABLE, NOTICE
+from test_headings import PREAMBLE as HEADINGS_PREAMBLE
 from test_layouts import LAYOUTS, UP, add_table, write_docx
 
 from fenjie.errors import FenjieError
@@ -65,7 +67,8 @@ def long_table_docx(path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def printed(tmp_path_factory) -> dict[str, Path]:
-    """The seed, every test layout and the long table, printed to PDF by one LibreOffice run."""
+    """The seed, every test layout, the long table and a table of four levels (test_headings' layout e:
+    sections, sub-sections, tasks and items), printed to PDF by one LibreOffice run."""
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("printed")
@@ -73,6 +76,7 @@ def printed(tmp_path_factory) -> dict[str, Path]:
     for layout, (parts, *_) in LAYOUTS.items():
         write_docx(folder / f"{layout}.docx", parts)
     long_table_docx(folder / "long.docx")
+    write_docx(folder / "levels.docx", [*HEADINGS_PREAMBLE, E_TABLE])
     docs = sorted(folder.glob("*.docx"))
     profile = (folder / "profile").as_uri()
     subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
@@ -103,6 +107,13 @@ def test_layouts_printed_to_pdf_match_their_truth(layout, printed, tmp_path):
     docx = as_json(printed[layout].with_suffix(".docx"))
     assert unwrapped(document["rows"]) == unwrapped(docx["rows"])
     assert document["notice"] == docx["notice"]
+
+
+def test_a_table_of_four_levels_printed_to_pdf(printed, tmp_path):
+    document = as_json(printed["levels"])
+    compare(document, {"notice": NOTICE, "rows": E_ROWS}, tmp_path)
+    assert [r["id"] for r in document["rows"]] == ["1.1.1.1", "1.1.1.2", "1.1.2.1", "1.2.1.1", "2.1.0.1"]
+    assert document["rows"] == as_json(printed["levels"].with_suffix(".docx"))["rows"]
 
 
 def unwrapped(rows: list[dict]) -> list[dict]:
@@ -142,6 +153,25 @@ def test_lines_join_where_they_wrapped_and_break_where_the_author_did():
     # A centred line has its room on both sides; an indented line starts a paragraph.
     assert paragraphs([line_of("一二三", 10, 50), line_of("四五", 15, 50)]) == ["一二三", "四五"]
     assert paragraphs([line_of("一二三四五", 0, 50), line_of("六七八", 20, 50)]) == ["一二三四五", "六七八"]
+
+
+def glyphs_of(text: str, x0: float, top: float, size: float = 16.0) -> list[Glyph]:
+    return [Glyph(char, x0 + i * size, x0 + (i + 1) * size, top, top + size, size) for i, char in enumerate(text)]
+
+
+@pytest.mark.parametrize("number", ["— {} —", "- {} -", "第{}页", "第 {} 页 共 3 页", "{}"])
+def test_page_numbers_and_running_headers_are_no_text(number):
+    """Each page: a header repeated on every page, its body text, its number at the foot; the first page's
+    own top line (a doc number, not repeated) stays."""
+    pages = []
+    for n in range(1, 4):
+        glyphs = glyphs_of("某某市人民政府办公室文件", 100, 40, 10) + glyphs_of(f"第{n}页的正文。", 80, 300)
+        glyphs += glyphs_of(number.format(n), 280, 790, 12)
+        if n == 1:
+            glyphs += glyphs_of("某政办发〔2025〕8号", 150, 70, 10)
+        pages.append(Page(595, 842, glyphs, [], []))
+    assert read_pages(pages, "pdf", "x.pdf").paragraphs == ["某政办发〔2025〕8号", "第1页的正文。", "第2页的正文。",
+                                                            "第3页的正文。"]
 
 
 # --- bad PDFs ----------------------------------------------------------------------------------------------
@@ -223,6 +253,10 @@ def test_layouts_as_ofd_give_the_rows_of_the_pdf(layout, ofds, printed, tmp_path
     document = as_json(ofds[layout])
     compare(document, LAYOUTS[layout][1], tmp_path)
     assert document["rows"] == as_json(printed[layout])["rows"]
+
+
+def test_four_levels_as_ofd_give_the_rows_of_the_pdf(ofds, printed):
+    assert as_json(ofds["levels"])["rows"] == as_json(printed["levels"])["rows"]
 
 
 def test_a_template_page_header_is_no_text_of_the_notice(ofds, tmp_path):
