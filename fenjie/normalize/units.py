@@ -26,6 +26,7 @@ _OPENING = "（("
 _CLOSING = "）)"
 _SEPARATORS = re.compile(f"[{_LIST_MARK}{_RUN_ENDS}]")
 _BRACKETED_END = re.compile(r"[（(][^（()）]*[）)]$")
+MAX_CONTINUATION = 3  # characters of a line that ends the name above it (监管局, 办公室)
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,27 @@ def _is_name(piece: str, rules: Rules) -> bool:
 
 def joined_lines(text: str, rules: Rules) -> str:
     """The lines of a unit cell, stripped, with a line that continues the name above joined to it: one that
-    starts with a bracket (区管委会办公室⏎（政策法规处）) or is a bare organ suffix (区党工委⏎办公室)."""
+    starts with a bracket (区管委会办公室⏎（政策法规处）), is a bare organ suffix (区党工委⏎办公室), or ends a
+    name the line above began (省食品药品⏎监管局: the line above ends in no organ, place or role word)."""
     lines: list[str] = []
     for line in (line.strip() for line in text.splitlines()):
-        if (lines and lines[-1] and line and lines[-1][-1] not in _LIST_MARK + _RUN_ENDS
-                and (line[0] in _OPENING or line in rules.suffixes)):
+        above = lines[-1] if lines else ""
+        if above and line and above[-1] not in _LIST_MARK + _RUN_ENDS and (
+                line[0] in _OPENING or line in rules.suffixes
+                or (len(line) <= MAX_CONTINUATION and _ending(line, rules.suffixes)
+                    and not _ending(above, _name_ends(rules)))):
             lines[-1] += line
         else:
             lines.append(line)
     return "\n".join(lines)
+
+
+@cache
+def _name_ends(rules: Rules) -> tuple[str, ...]:
+    """What a complete name, or a phrase of roles, ends with."""
+    words = (*rules.suffixes, *rules.places, *rules.unit_words, *rules.open_marks, *rules.empty,
+             *(verb for verbs in rules.phrases.values() for verb in verbs), _CLOSING[0], _CLOSING[1])
+    return tuple(sorted(set(words), key=len, reverse=True))
 
 
 def _line_runs(line: str, rules: Rules) -> list[list[str]]:
