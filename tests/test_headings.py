@@ -54,3 +54,106 @@ def test_e_three_levels_from_full_width_rows_and_a_task_column(form, tmp_path):
     compare(document, {"notice": NOTICE, "rows": E_ROWS}, tmp_path)
     assert [r["id"] for r in document["rows"]] == ["1.1.1.1", "1.1.1.2", "1.1.2.1", "1.2.1.1", "2.1.0.1"]
     assert [w["code"] for w in document["warnings"]] == []
+
+
+# (f) three merged heading columns: 领域 一、 / 重点任务 （一） / 工作事项 1., then the requirement.
+F_TABLE = [
+    ["领域", "重点任务", "工作事项", "具体措施", "责任单位", "完成时限"],
+    ["一、深化重点领域公开", "（一）加强政策解读", "1.落实解读机制", "政策文件与解读材料同步起草。", "区司法局",
+     "6月底前"],
+    [UP, UP, UP, "解读材料同步发布。", "区政府办", "6月底前"],
+    [UP, UP, "2.丰富解读形式", "开展图解、视频解读。", "区融媒体中心", "12月底前"],
+    [UP, "（二）做好回应关切", "1.及时回应", "完善舆情回应机制。", "区委宣传部", "9月底前"],
+    ["二、夯实公开基础", "（三）规范公开目录", "1.修订目录", "修订公开目录。", "区政府办", "10月底前"],
+]
+T4 = _n("1", "修订目录")
+
+
+def _responsible(rows: list[dict]) -> list[dict]:
+    """The same rows with their units in a 责任单位 column (responsible) instead of 牵头单位 (lead)."""
+    return [{**row, "lead": [], "responsible": row["lead"]} for row in rows]
+
+
+@pytest.mark.parametrize("form", ["docx", "txt"])
+def test_f_three_merged_heading_columns(form, tmp_path):
+    document = convert_notice(tmp_path / f"f.{form}", [*PREAMBLE, F_TABLE])
+    rows = _responsible([*E_ROWS[:4], _row([S2, P3, T4], ["区政府办"], "修订公开目录。", "10月底前", "2025-10-31")])
+    compare(document, {"notice": NOTICE, "rows": rows}, tmp_path)
+    assert [r["id"] for r in document["rows"]] == ["1.1.1.1", "1.1.1.2", "1.1.2.1", "1.2.1.1", "2.1.1.1"]
+    assert [c["role"] for c in document["table"]["columns"]] == [
+        "section", "task", "task", "requirement", "responsible", "deadline"]
+    assert document["warnings"] == []
+
+
+# (g) numbered paragraphs inside one task cell: （一） and 1. in one merged cell, then 2. alone.
+G_TABLE = [
+    ["工作任务", "具体要求", "牵头单位", "完成时限"],
+    full_width("一、深化重点领域公开", 4),
+    ["（一）加强政策解读\n1.落实解读机制", "政策文件与解读材料同步起草。", "区司法局", "6月底前"],
+    [UP, "解读材料同步发布。", "区政府办", "6月底前"],
+    ["2.丰富解读形式", "开展图解、视频解读。", "区融媒体中心", "12月底前"],
+    ["（二）做好回应关切\n1.及时回应", "完善舆情回应机制。", "区委宣传部", "9月底前"],
+    full_width("二、夯实公开基础", 4),
+    ["（三）规范公开目录", "修订公开目录。", "区政府办", "10月底前"],
+]
+
+
+def test_g_numbered_paragraphs_inside_one_task_cell(tmp_path):
+    document = convert_notice(tmp_path / "g.docx", [*PREAMBLE, G_TABLE])
+    compare(document, {"notice": NOTICE, "rows": E_ROWS}, tmp_path)
+    assert [r["id"] for r in document["rows"]] == ["1.1.1.1", "1.1.1.2", "1.1.2.1", "1.2.1.1", "2.1.0.1"]
+    assert document["warnings"] == []
+
+
+# (h) arabic numbering: sections 1. in a merged column, tasks 1.1 in the next.
+H_TABLE = [
+    ["类别", "工作任务", "具体要求", "牵头单位", "完成时间"],
+    ["1.深化重点领域公开", "1.1 加强政策解读", "政策文件与解读材料同步起草。", "区司法局", "2025年6月30日"],
+    [UP, "1.2 做好回应关切", "完善舆情回应机制。", "区委宣传部", "2025年9月30日"],
+    ["2.夯实公开基础", "2.1 规范公开目录", "修订公开目录。", "区政府办", "2025年10月31日"],
+]
+
+
+def test_h_arabic_and_dotted_numbering(tmp_path):
+    document = convert_notice(tmp_path / "h.docx", [*PREAMBLE, H_TABLE])
+    h1, h2 = _n("1", "深化重点领域公开"), _n("2", "夯实公开基础")
+    rows = [
+        _row([h1, _n("1.1", "加强政策解读")], ["区司法局"], "政策文件与解读材料同步起草。", "2025年6月30日",
+             "2025-06-30"),
+        _row([h1, _n("1.2", "做好回应关切")], ["区委宣传部"], "完善舆情回应机制。", "2025年9月30日", "2025-09-30"),
+        _row([h2, _n("2.1", "规范公开目录")], ["区政府办"], "修订公开目录。", "2025年10月31日", "2025-10-31"),
+    ]
+    compare(document, {"notice": NOTICE, "rows": rows}, tmp_path)
+    assert [r["path"] for r in document["rows"]] == [r["path"] for r in rows]  # numbers too, not only titles
+
+
+# (i) （1） and ① headings as full-width rows under a task column of one level, and the table cut by a page
+#     break: the second part repeats the header and the heading rows above the cut (一、…（续）), which stay one.
+I_HEAD = ["工作任务", "具体要求", "牵头单位", "完成时限"]
+I_FIRST = [
+    I_HEAD,
+    full_width("一、深化重点领域公开", 4),
+    full_width("（1）加强政策解读", 4),
+    ["①落实解读机制", "政策文件与解读材料同步起草。", "区司法局", "6月底前"],
+]
+I_SECOND = [
+    I_HEAD,
+    full_width("一、深化重点领域公开（续）", 4),
+    full_width("（1）加强政策解读", 4),
+    ["①落实解读机制", "解读材料同步发布。", "区政府办", "6月底前"],
+    ["②丰富解读形式", "开展图解、视频解读。", "区融媒体中心", "12月底前"],
+]
+
+
+def test_i_a_page_break_repeats_the_headings_above_the_cut(tmp_path):
+    document = convert_notice(tmp_path / "i.docx", [*PREAMBLE, I_FIRST, I_SECOND])
+    c1, c2 = _n("1", "落实解读机制"), _n("2", "丰富解读形式")
+    p1 = _n("1", "加强政策解读")
+    rows = [
+        _row([S1, p1, c1], ["区司法局"], "政策文件与解读材料同步起草。", "6月底前", "2025-06-30"),
+        _row([S1, p1, c1], ["区政府办"], "解读材料同步发布。", "6月底前", "2025-06-30"),
+        _row([S1, p1, c2], ["区融媒体中心"], "开展图解、视频解读。", "12月底前", "2025-12-31"),
+    ]
+    compare(document, {"notice": NOTICE, "rows": rows}, tmp_path)
+    assert [r["id"] for r in document["rows"]] == ["1.1.1.1", "1.1.1.2", "1.1.2.1"]
+    assert document["warnings"] == []

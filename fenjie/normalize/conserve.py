@@ -14,7 +14,7 @@ import re
 
 from fenjie.extract.grid import Grid
 from fenjie.model import Document
-from fenjie.normalize.numbering import without_numbering
+from fenjie.normalize.numbering import headings_in, without_numbering
 from fenjie.normalize.roles import read_roles
 from fenjie.normalize.units import unit_text
 from fenjie.rules import Rules
@@ -36,11 +36,18 @@ def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rul
             if not text:
                 continue
             if text not in reached:
-                reached[text] = _squashed(text) in values or all(
-                    piece in haystack for piece in _pieces(text, rules)) or _phrase_reached(text, haystack, rules)
+                reached[text] = _reached(text, values, haystack, rules)
             if not reached[text]:
                 lost.append((row.source[0], row.source[1], text))
     return lost
+
+
+def _reached(text: str, values: set[str], haystack: str, rules: Rules) -> bool:
+    """Whether a cell reaches the output: whole, as unit pieces, as a phrase's names, or as its headings' titles
+    (a task cell of several levels, a heading repeated with （续））."""
+    return (_squashed(text) in values or all(piece in haystack for piece in _pieces(text, rules))
+            or _phrase_reached(text, haystack, rules)
+            or all(_squashed(h.numbered.title) in values for h in headings_in(text)))
 
 
 def _phrase_reached(text: str, haystack: str, rules: Rules) -> bool:

@@ -34,6 +34,16 @@ class Header:
     def has(self, role: str) -> bool:
         return role in self.roles
 
+    def item_column(self) -> int | None:
+        """The column holding each item's own text: 具体要求, else the last task column (重点任务 alone)."""
+        tasks = [c for c, role in enumerate(self.roles) if role == "task"]
+        return self.column("requirement") if self.has("requirement") else (tasks[-1] if tasks else None)
+
+    def heading_columns(self) -> list[int]:
+        """Section and task columns, outermost (leftmost) first, but not the item's own column."""
+        item = self.item_column()
+        return [c for c, role in enumerate(self.roles) if role in ("section", "task") and c != item]
+
 
 def squash(text: str) -> str:
     """Text without any white space, for comparing headers written as 完成 时限 or 完成\\n时限."""

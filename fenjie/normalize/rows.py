@@ -161,34 +161,35 @@ def _text(cells: list[Cell | None], column: int | None) -> str:
 
 
 def _open_levels(cells, r: int, header: Header, walk: _Walk) -> None:
-    """The headings that start in row R: a section cell, then a task cell (which may hold several levels)."""
-    columns = [header.column("section")]
-    if header.has("requirement"):  # without a requirement column the task cell is the item itself
-        columns.append(header.column("task"))
+    """The headings that start in row R, left to right: section and task columns (a cell may hold several)."""
     seq_col = header.column("seq")
+    columns = header.heading_columns()
     for column in columns:
-        if column is None:
-            continue
         cell = cells[column]
         # A cell merged from above, or empty, continues the heading above.
         if cell is None or cell.row != r or not cell.text:
             continue
         headings = headings_in(cell.text)
         seq = _text(cells, seq_col)
-        if headings[0].style is None and seq and header.roles[column] == "task":  # 序号 numbers the task
+        if headings[0].style is None and seq and column == columns[-1] and header.roles[column] == "task":
+            # 序号 numbers the innermost task
             headings[0] = Heading(None, Numbered(no=" ".join(seq.split()), title=headings[0].numbered.title))
         for heading in headings:
             walk.open(walk.kind_in_column(column, heading.style), heading.numbered)
 
 
+def _numbers_a_task(header: Header) -> bool:
+    """Whether a 序号 column numbers the task headings (it is then no item's own value)."""
+    columns = header.heading_columns()
+    return bool(columns) and header.roles[columns[-1]] == "task"
+
+
 def _has_item(own: list[Cell | None], header: Header) -> bool:
-    """A row that only opens a section or task (nothing else of its own) is not an item."""
+    """A row that only opens headings (nothing else of its own) is not an item."""
     body_roles = ("requirement", "lead", "responsible", "deadline", "extra")
-    if not header.has("requirement"):
-        body_roles = (*body_roles, "task")
-    return any(
-        own[c] is not None and own[c].text for c, role in enumerate(header.roles) if role in body_roles
-    )
+    item = header.item_column()
+    return any(own[c] is not None and own[c].text for c, role in enumerate(header.roles)
+               if role in body_roles or c == item)
 
 
 def _units(cells, header: Header, unit_columns: list[str], rules: Rules) -> tuple[dict[str, Units], bool]:
@@ -215,10 +216,7 @@ def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, y
               rules: Rules) -> Row:
     """The row's own fields; its id, path, section and task are set once the whole table is walked."""
     inferred: list[str] = []
-    requirement_col = header.column("requirement")
-    if requirement_col is None:  # a table without 具体要求: each task cell is the item itself
-        requirement_col = header.column("task")
-    requirement = _text(cells, requirement_col) or None
+    requirement = _text(cells, header.item_column()) or None
     unit_columns = [role for role in UNIT_ROLES if header.has(role)]
     units, from_phrase = _units(cells, header, unit_columns, rules)
     if (not grid.spans_known and previous is not None and unit_columns
@@ -241,7 +239,7 @@ def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, y
         text or f"column {c + 1}": cells[c].text
         for c, (text, role) in enumerate(zip(header.texts, header.roles, strict=True))
         if role in ("extra", "seq") and cells[c] is not None and cells[c].text
-        and not (role == "seq" and header.has("task") and header.has("requirement"))
+        and not (role == "seq" and _numbers_a_task(header))
     }
     if any(cells[c] is not None and cells[c].text for c in header.by_content):
         inferred.append("header_by_content")
