@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -54,6 +55,25 @@ def convert(
         help="A .docx letter template with docxtpl tags (README: Templates). Default: the shipped one.")] = None,
     units: Annotated[Path | None, typer.Option(
         help="A unit directory: canonical names, aliases and groups (README: Unit directory).")] = None,
+    date: Annotated[datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], help="成文日期 of the letters, YYYY-MM-DD. Default: today (in --tz).",
+        rich_help_panel="Letters")] = None,
+    kind: Annotated[Kind, typer.Option(help="文种 of the letters' title.", rich_help_panel="Letters")] = "通知",
+    cc: Annotated[list[str] | None, typer.Option(
+        help="抄送 of the letters' 版记 (repeatable).", rich_help_panel="Letters")] = None,
+    contact: Annotated[str, typer.Option(
+        help="联系人 and 电话 of the letters' 附注, e.g. '张三，0537-1234567'.", rich_help_panel="Letters")] = "",
+    report_by: Annotated[datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], help="Ask the units to report their progress by this day, YYYY-MM-DD.",
+        rich_help_panel="Letters")] = None,
+    merge_identical: Annotated[bool, typer.Option(
+        help="One letter for the units whose tables would be the same, all of them in 主送.",
+        rich_help_panel="Letters")] = False,
+    pdf: Annotated[bool, typer.Option(
+        help="Also print every letter to PDF with LibreOffice, and all of them into letters/letters.pdf.",
+        rich_help_panel="Letters")] = False,
+    tz: Annotated[str, typer.Option(
+        help="Time zone of the generation time (tasks.xlsx 说明) and of the default --date.")] = "Asia/Shanghai",
 ) -> None:
     """Convert notices. Writes OUT/<stem>/notice.json and the other outputs for each INPUT.
 
@@ -65,6 +85,10 @@ def convert(
     from fenjie.render.filenames import folder_names, output_folder
 
     names = [o.value for o in only] if only else None
+    generated_at = _now(tz)
+    letters = {"date": date.date() if date else generated_at.date(), "kind": kind.value, "cc": cc or (),
+               "contact": contact, "report_by": report_by.date() if report_by else None,
+               "merge_identical": merge_identical, "pdf": pdf}
     if out == "-":
         if names not in (None, ["json"]) or len(inputs) != 1:
             raise typer.BadParameter("--out - prints the JSON of one input: use it with --only json",
@@ -80,7 +104,8 @@ def convert(
                 sys.stdout.write(dumps(document))
                 continue
             folder = output_folder(Path(out), name)
-            write_folder(document, folder, str(path), only=names, template=template)
+            write_folder(document, folder, str(path), only=names, template=template, generated_at=generated_at,
+                         **letters)
         except FenjieError as error:
             failed += 1
             typer.echo(f"error: {error} [{error.code}]", err=True)
@@ -94,6 +119,23 @@ def convert(
                    f"{len(document.warnings)} warnings")
     if failed:
         raise typer.Exit(1)
+
+
+class Kind(StrEnum):
+    notice = "通知"
+    letter = "函"
+
+
+def _now(tz: str) -> datetime:
+    """Now in the time zone TZ (an IANA name such as Asia/Shanghai, or UTC), to the second."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise typer.BadParameter(f"unknown time zone {tz!r}; use a name like Asia/Shanghai or UTC",
+                                 param_hint="--tz") from None
+    return datetime.now(zone).replace(microsecond=0)
 
 
 @app.command()

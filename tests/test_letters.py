@@ -7,7 +7,7 @@ import re
 import time
 import zipfile
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
@@ -365,3 +365,74 @@ def test_writers_import_nothing_from_the_normalizer_or_the_rules():
     for module in (ROOT / "fenjie" / "render").glob("*.py"):
         text = module.read_text("utf-8")
         assert not re.search(r"fenjie\.(normalize|rules)|from fenjie import (normalize|rules)", text), module.name
+
+
+def _texts(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(path).paragraphs if p.text]
+
+
+def _nested(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch in "（(" and 1 or 0
+        if depth > 1:
+            return True
+        depth -= ch in "）)" and 1 or 0
+    return False
+
+
+def test_letters_read_as_official_letters(grouped_letters, letters):
+    for folder in (letters, grouped_letters):
+        for path in folder.glob("*.docx"):
+            unit = path.stem.split("-", 1)[1]
+            body = [t for t in _texts(path) if t.startswith("根据")]
+            assert len(body) == 1 and not re.search(r"(?<!\d)0项", body[0]), path.name
+            assert not _nested(body[0]), body[0]
+            collective = unit.startswith("各") or unit.endswith(("部门、单位", "成员单位"))
+            assert ("你单位" in body[0]) != collective, body[0]
+    counties = _texts(letter_of(letters, "各县（市、区）政府"))
+    assert counties[2] == "各县（市、区）人民政府："  # the notice's own spelling in its 主送
+    assert "请各县（市、区）人民政府认真抓好落实" in counties[3]
+
+
+def test_co_leads_are_named(seed, letters):
+    shared = [r for r in seed.rows if len(r.lead) > 1]
+    assert shared
+    row = shared[0]
+    for unit in row.lead:
+        cells = next(c for c in task_tables(letter_of(letters, unit))["lead"] if c["具体要求"] == row.requirement)
+        others = "、".join(name for name in row.lead if name != unit)
+        assert cells["责任单位"].startswith(f"共同牵头：{others}"), cells["责任单位"]
+
+
+def test_letter_options_date_kind_cc_contact_report_and_properties(seed, tmp_path):
+    generated = datetime(2024, 3, 4, 17, 30, tzinfo=UTC)
+    write_all(seed, tmp_path, only=["letters"], date=date(2024, 3, 5), kind="函",
+              cc=["市委办公室", "市人大常委会办公室"], contact="张三，0537-2345678", report_by=date(2024, 6, 30),
+              generated_at=generated)
+    path = letter_of(tmp_path / "letters", "市商务局")
+    texts = _texts(path)
+    assert "".join(texts[:texts.index("市商务局：")]) == "关于落实2024年政务公开工作任务分工的函"
+    assert "请你单位于2024年6月30日前将落实情况报送济宁市人民政府办公室。" in texts
+    assert texts[texts.index(seed.notice.issuer) + 1] == "2024年3月5日"
+    assert "（联系人：张三，0537-2345678）" in texts
+    assert texts[-2:] == ["抄送：市委办公室、市人大常委会办公室。", f"{seed.notice.issuer}\t2024年3月5日印发"]
+    assert [t for t in texts if re.fullmatch(r"附件\d", t)] == ["附件1", "附件2"]
+    properties = docx.Document(path).core_properties
+    assert properties.title == "关于落实2024年政务公开工作任务分工的函" and properties.author == seed.notice.issuer
+    assert properties.created == generated and properties.comments == ""
+    with zipfile.ZipFile(path) as package:
+        assert b"python-docx" not in package.read("docProps/core.xml")
+        assert b"Macintosh" not in package.read("docProps/app.xml")
+
+
+def test_merge_identical_gives_one_letter_to_units_with_the_same_tables(seed, tmp_path):
+    write_all(seed, tmp_path, only=["letters"], merge_identical=True)
+    folder = tmp_path / "letters"
+    (merged,) = [p for p in folder.glob("*.docx") if p.name.endswith("-各县（市、区）政府等4个单位.docx")]
+    texts = _texts(merged)
+    assert "各县（市、区）人民政府、济宁高新区管委会、太白湖新区管委会、济宁经济技术开发区管委会：" in texts
+    assert not [t for t in texts if "你单位" in t]
+    index = list(openpyxl.load_workbook(folder / "index.xlsx").active.iter_rows(min_row=2, values_only=True))
+    assert len(index) == 47 and sum(1 for row in index if row[1] == merged.name) == 4
+    assert len(list(folder.glob("*.docx"))) == 47 - 3 - 1 - 1 - 3 - 1

@@ -56,24 +56,34 @@ def office_program(name: str) -> str:
 
 def convert_with_office(data: bytes, source_suffix: str, target: str, name: str, timeout: float = TIMEOUT) -> bytes:
     """The bytes of `data` (a `source_suffix` file) converted by LibreOffice to `target` (docx or xlsx)."""
+    with tempfile.TemporaryDirectory(prefix="fenjie-office-") as folder:
+        source = Path(folder) / f"input.{source_suffix}"
+        source.write_bytes(data)
+        (converted,) = convert_files_with_office([source], target, Path(folder) / "out", name, timeout)
+        return converted.read_bytes()
+
+
+def convert_files_with_office(sources: list[Path], target: str, out: Path, name: str,
+                              timeout: float = TIMEOUT) -> list[Path]:
+    """SOURCES converted to TARGET (docx, xlsx, pdf) by one LibreOffice run into OUT; the converted files.
+
+    One run for many files: LibreOffice's start is most of the time of a small document.
+    """
     program = office_program(name)
     with tempfile.TemporaryDirectory(prefix="fenjie-office-") as folder:
         work = Path(folder)
         profile = work / "profile" / "user"
         profile.mkdir(parents=True)
         (profile / "registrymodifications.xcu").write_text(profile_registry(), encoding="utf-8")
-        source = work / f"input.{source_suffix}"
-        source.write_bytes(data)
-        out = work / "out"
         command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible",
                    "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-                   "--convert-to", target, "--outdir", str(out), str(source)]
-        stderr = run_bounded(command, work, timeout, name)
-        converted = out / f"input.{target}"
-        if not converted.is_file():
-            reason = stderr.strip().splitlines()[-1] if stderr.strip() else "it wrote no output"
-            raise ConverterFailed(f"LibreOffice could not convert the file: {reason}", name)
-        return converted.read_bytes()
+                   "--convert-to", target, "--outdir", str(out), *map(str, sources)]
+        stderr = run_bounded(command, work, timeout + len(sources), name)
+    converted = [out / f"{source.stem}.{target}" for source in sources]
+    if not all(path.is_file() for path in converted):
+        reason = stderr.strip().splitlines()[-1] if stderr.strip() else "it wrote no output"
+        raise ConverterFailed(f"LibreOffice could not convert the file: {reason}", name)
+    return converted
 
 
 def run_bounded(command: list[str], cwd: Path, timeout: float, name: str) -> str:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from importlib import resources
 from itertools import combinations
@@ -32,13 +32,14 @@ from fenjie.render.filenames import numbered_names
 from fenjie.render.text import data_words, joined_units
 
 FOLDER = "letters"
+CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time: the default day of a letter
 TEMPLATE_VARIABLES = (
     "unit", "subject", "notice", "table_title", "date", "groups", "lead_rows", "responsible_rows",
     "title", "title_lines", "recipient", "body", "attachment_notes", "attachments", "signature", "contact", "cc",
     "printed", "created", "widths", "partners_header",
 )
 MAX_TEMPLATE = 64 * 2**20
-_OUR_LETTER = re.compile(r"^\d{2,}-.*\.docx$")
+_OUR_LETTER = re.compile(r"^(\d{2,}-.*\.(docx|pdf)|letters\.pdf)$")
 # The index has no time of its own (the letters carry the template's): a fixed one keeps it byte-stable.
 INDEX_TIME = datetime(1980, 1, 1, tzinfo=UTC)
 
@@ -69,8 +70,11 @@ class Options:
 
 def write(document: Document, folder: Path, template: str | Path | None = None, *, date: date | None = None,
           kind: str = "通知", cc: Sequence[str] = (), contact: str = "", report_by: date | None = None,
-          merge_identical: bool = False, generated_at: datetime | None = None, **_options) -> list[Path]:
-    generated_at = generated_at or datetime.now(UTC).replace(microsecond=0)
+          merge_identical: bool = False, generated_at: datetime | None = None, pdf: bool = False,
+          **_options) -> list[Path]:
+    """FOLDER/letters/: a letter per unit (or per set of units with --merge-identical), index.xlsx, and with
+    PDF a PDF of each letter and letters.pdf."""
+    generated_at = generated_at or datetime.now(CHINA).replace(microsecond=0)
     options = Options(date=date or generated_at.date(), kind=kind, cc=tuple(cc), contact=contact,
                       report_by=report_by, merge_identical=merge_identical, generated_at=generated_at)
     engine = load_template(template)
@@ -81,9 +85,13 @@ def write(document: Document, folder: Path, template: str | Path | None = None, 
     written = []
     for name, group in zip(names, letters, strict=True):
         written.append(write_bytes(out / name, engine.render(context_of(document, group, options, position))))
-    written.append(write_index(out / "index.xlsx", letters, names))
-    _remove_stale_letters(out, set(names))
-    return written
+    index = write_index(out / "index.xlsx", letters, names)
+    if pdf:
+        from fenjie.render.pdf import write_pdfs
+
+        written += write_pdfs(written, [_file_unit(group) for group in letters], out)
+    _remove_stale_letters(out, {path.name for path in written})
+    return [*written, index]
 
 
 def _merged(assignments: list[Assignment]) -> list[list[Assignment]]:
@@ -104,7 +112,7 @@ def context_of(document: Document, letter: list[Assignment] | Assignment, option
                position: dict[str, int] | None = None) -> dict:
     """The variables of a letter template (README, Templates); text is "" where the notice has none."""
     letter = [letter] if isinstance(letter, Assignment) else letter
-    options = options or Options(date=datetime.now(UTC).date())
+    options = options or Options(date=datetime.now(CHINA).date())
     position = position if position is not None else {row.id: n for n, row in enumerate(document.rows)}
     words = _words()
     notice = {key: "" if value is None else value for key, value in document.notice.model_dump().items()}
@@ -151,9 +159,19 @@ def _column_words(document: Document) -> dict[str, str]:
 
 
 def _recipient(document: Document, assignment: Assignment) -> str:
-    """The unit as the notice's 主送 spells it (各县（市、区）人民政府), else its name."""
+    """The unit as the notice's 主送 spells it (各县（市、区）人民政府 for 各县（市、区）政府), else its name."""
     spellings = [assignment.unit.name, *assignment.unit.aliases]
-    return next((s for s in document.notice.recipients if s in spellings), assignment.unit.name)
+    return next((r for r in document.notice.recipients if r in spellings or _fuller(r, assignment.unit.name)),
+                assignment.unit.name)
+
+
+def _fuller(long: str, short: str) -> bool:
+    """LONG spells SHORT out: same first and last two characters, SHORT's characters in order, at most 4 more
+    (人民 in 各县（市、区）人民政府)."""
+    if not 0 < len(long) - len(short) <= 4 or long[:2] != short[:2] or long[-2:] != short[-2:]:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
 
 
 def _is_collective(name: str) -> bool:
@@ -413,7 +431,7 @@ def write_index(target: Path, letters: list[list[Assignment]], names: list[str])
 
 
 def _remove_stale_letters(folder: Path, current: set[str]) -> None:
-    """Letters of an earlier run for units this run has not: the folder must match its index."""
-    for path in folder.glob("*.docx"):
+    """Letters (and PDFs) of an earlier run that this run has not written: the folder must match its index."""
+    for path in folder.iterdir():
         if _OUR_LETTER.match(path.name) and path.name not in current:
             path.unlink(missing_ok=True)
