@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -401,3 +402,20 @@ def test_the_review_page_filters(client, seed):
     assert december > 0 and december + others <= 73
     assert client.get(url, params={"flag": "inferred"}).text.count('class="task"') == sum(
         1 for r in seed["notice"]["rows"] if r["inferred"])
+
+
+def test_every_warning_and_error_code_has_chinese_words():
+    from conftest import ROOT
+
+    from fenjie.errors import FenjieError
+    from fenjie.serve.edits import words
+
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "fenjie").rglob("*.py"))
+    warnings = set(re.findall(r'(?:Note\(|Warning\(code=)"([a-z]+(?:-[a-z]+)+)"', source))
+    assert {"lost-text", "no-deadline", "hidden-content"} <= warnings
+    assert warnings - set(words()["warnings"]) == set()
+
+    def codes(kind: type) -> set[str]:
+        return {kind.code} | {code for sub in kind.__subclasses__() for code in codes(sub)}
+
+    assert codes(FenjieError) - {"error"} - set(words()["errors"]) == set()
