@@ -166,7 +166,7 @@ def _child(sender, path: str, name: str, rules: str | None, units: str | None) -
 
 def task_grid(document: Document, extracted: Extracted) -> dict:
     """The table the rows came from, cell by cell with its merges, for the review page's 原表 tab."""
-    index = document.rows[0].source.table if document.rows else None
+    index = getattr(document.rows[0].source, "table", None) if document.rows else None  # prose rows have none
     grid = next((g for g in extracted.tables if g.index == index), None)
     if grid is None:
         return {"ncols": 0, "rows": []}
