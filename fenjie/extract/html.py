@@ -313,8 +313,8 @@ def is_chrome(element: lxml_html.HtmlElement, page_text: int, lengths: dict, sit
     if tag not in BLOCKS or tag in ("html", "body"):
         return None
     if tag == "table":
-        cells = [squash(c.text_content()) for c in element.iter("td", "th")]
-        return "labels" if sum(c.startswith(words.labels) or c + "：" in words.labels for c in cells) >= 2 else None
+        cells = [c.text_content() for c in element.iter("td", "th")]
+        return "labels" if sum(map(is_label_cell, cells)) >= 2 else None
     if length > MAX_LIST_TEXT:  # chrome is short; only short elements are asked for their text
         return None
     text = squash(element.text_content())
@@ -325,6 +325,12 @@ def is_chrome(element: lxml_html.HtmlElement, page_text: int, lengths: dict, sit
     links = "".join(squash(a.text_content()) for a in downloads(element))
     # A download link of the article's own 附件 list ("附件1：….docx") is the attachment's title.
     return "chrome" if text and text == links and not ATTACHMENT_LINK.match(text) else None
+
+
+def is_label_cell(text: str) -> bool:
+    """A cell of a metadata box: a label with its colon (索引号：), perhaps its value too."""
+    text = squash(text)
+    return text.startswith(chrome().labels) or text + "：" in chrome().labels
 
 
 def downloads(element: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:

@@ -16,6 +16,7 @@ import re
 from fenjie.errors import Corrupt, NotANotice
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
 
+MAX_INFO_LINE = 300  # characters; a metadata or info line is short
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # C0 controls other than TAB/LF/CR do not occur in text a person wrote.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -63,6 +64,30 @@ def read_txt(data: bytes, name: str = "") -> Extracted:
     out = read_tab_rows(lines, name) if is_row_per_line(lines) else read_cell_lines(lines)
     for grid in out.tables:  # one line of a million TABs is a million columns in every row
         refuse_oversized(len(grid.rows), grid.ncols, f"table {grid.index + 1}", name)
+    return page_chrome(out)
+
+
+def page_chrome(out: Extracted) -> Extracted:
+    """A web page saved as text keeps its metadata box (索引号：… as lines, or as a table of label and value
+    cells) and info lines (当前位置：…): what they say of the notice goes to `page`, and they are no text of it."""
+    from fenjie.extract.html import chrome, is_label_cell, page_metadata
+
+    labels, tools = chrome().labels, chrome().tools
+    boxes = [grid for grid in out.tables
+             if (cells := [c.text for row in grid.rows for c in row.cells if c.text])
+             and all(is_label_cell(text) for text in cells[::2])]
+    squashed = ["".join(text.split()) for text in out.paragraphs]
+    lines = [i for i, text in enumerate(squashed) if len(text) <= MAX_INFO_LINE and text.startswith(labels)]
+    tool_lines = [i for i, text in enumerate(squashed) if text and not tools.sub("", text)]  # 【打印】【关闭】
+    if not boxes and not lines and not tool_lines:
+        return out
+    texts = ["\n".join(c.text for row in grid.rows for c in row.cells) for grid in boxes]
+    out.page = page_metadata(texts + [out.paragraphs[i] for i in lines], {})
+    out.tables = [grid for grid in out.tables if grid not in boxes]
+    dropped = {*lines, *tool_lines}
+    for grid in out.tables:  # the paragraphs above each table, without the dropped lines
+        grid.after_paragraph -= sum(1 for i in dropped if i < grid.after_paragraph)
+    out.paragraphs = [text for i, text in enumerate(out.paragraphs) if i not in dropped]
     return out
 
 
@@ -156,58 +181,94 @@ def _tab_grid(records: list[list[str]], after_paragraph: int) -> Grid:
 
 
 class _TableBuilder:
-    """Turns the TAB lines of one table into rows of cells."""
+    """Turns the TAB lines of one table into rows of cells.
+
+    Word's export writes every cell of a row, merged ones as empty cells, and a blank line inside a row is
+    an empty paragraph of a cell. A browser's "save as text" writes no cell where a cell merged from above
+    covers the column, so its rows are short, and a blank line always ends one: when the cells read as one
+    row outnumber the header's, the row is split at the blank lines inside it, and the short rows keep
+    their cells on the right (the columns merged from above are on the left, as task columns are).
+    """
 
     def __init__(self, index: int, after_paragraph: int):
         self.index = index
         self.after_paragraph = after_paragraph
         self.rows: list[list[list[str]]] = []
         self.row: list[list[str]] = []
+        self.breaks: list[int] = []  # cells of the row that a blank line came before
+        self.blank = False  # the last line was blank, inside a row still short of cells
         self.width = 0  # cells in a complete row, known from the first row of several cells (the header)
+        self.short_rows: set[int] = set()  # rows split off a browser's row: their cells are on the right
 
     def feed(self, line: str) -> bool:
         """Take one line; False when the line is no longer part of the table."""
         if line.startswith("\t"):
+            if self.blank:
+                self.breaks.append(len(self.row))
             self.row.append([line[1:]])
+            self.blank = False
         elif not line.strip():
-            if self.row and 1 < len(self.row) < self.width:
+            if self.row and 1 < len(self.row) < self.width and not self.short_rows:
                 self.row[-1].append("")
-            else:
+                self.blank = True
+            else:  # once the table shows a browser's short rows, every blank line ends a row
                 self._end_row()
         elif self.row:
             self.row[-1].append(line)
+            self.blank = False
         else:
             return False
         return True
 
     def _end_row(self) -> None:
         if self.row:
-            self.rows.append(self.row)
+            rows = [self.row]
+            if self.width and len(self.row) > self.width and self.breaks:
+                rows = self._split()
+                self.short_rows |= {len(self.rows) + i for i, row in enumerate(rows) if len(row) < self.width}
+            elif self.short_rows and 1 < len(self.row) < self.width:
+                self.short_rows.add(len(self.rows))
+            self.rows += rows
             # A title row of one cell above the header says nothing about the width.
             if not self.width and len(self.row) > 1:
                 self.width = len(self.row)
-            self.row = []
+            self.row, self.breaks, self.blank = [], [], False
+
+    def _split(self) -> list[list[list[str]]]:
+        """The row cut at as few of its blank lines as leave no piece wider than the header (the other blank
+        lines are empty paragraphs of a cell)."""
+        rows, start = [], 0
+        while len(self.row) - start > self.width:
+            fitting = [b for b in self.breaks if start < b <= start + self.width]
+            if not fitting:
+                break
+            rows.append(self.row[start:fitting[-1]])
+            start = fitting[-1]
+        return [*rows, self.row[start:]]
 
     def grid(self) -> Grid:
         self._end_row()
         ncols = max([self.width, *(len(r) for r in self.rows)])
         rows: list[GridRow] = []
-        above: Cell | None = None  # the first-column cell an empty first cell continues
+        above: list[Cell | None] = [None] * ncols  # per column, the cell a missing or empty cell continues
         for r, texts in enumerate(self.rows):
             cells: list[Cell] = []
             if len(texts) == 1:
                 cells.append(Cell(_strip(texts[0]), r, 0, colspan=ncols))
-                above = None
+                above = [None] * ncols
             else:
-                for c, lines in enumerate(texts):
+                offset = ncols - len(texts) if r in self.short_rows else 0
+                for c in range(offset):
+                    if above[c] is not None:
+                        above[c].rowspan += 1
+                for c, lines in enumerate(texts, start=offset):
                     lines = _strip(lines)
-                    if c == 0 and not lines and above is not None:
-                        above.rowspan += 1
+                    if c == 0 and not lines and above[0] is not None:
+                        above[0].rowspan += 1
                         continue
                     cell = Cell(lines, r, c)
                     cells.append(cell)
-                    if c == 0:
-                        above = cell
+                    above[c] = cell
             rows.append(GridRow(cells, source=(self.index, r)))
         return Grid(rows, ncols, self.index, self.after_paragraph, spans_known=False)
 
