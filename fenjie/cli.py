@@ -284,7 +284,7 @@ def serve(
     template: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="The letter template of letters.zip, as for convert.")] = None,
     units: Annotated[Path | None, typer.Option(
-        exists=True, dir_okay=False, help="A unit directory for letters.zip, as for convert.")] = None,
+        exists=True, dir_okay=False, help="A unit directory (aliases, groups), as for convert.")] = None,
     open_file: Annotated[list[Path] | None, typer.Option(
         "--open", exists=True, dir_okay=False, help="Convert this notice at start (repeatable) and print its page.")]
     = None,

@@ -102,6 +102,18 @@ def test_split_a_unit_download_it_and_undo(page, tmp_path):
     lead.fill("市商务局\n市文化局\n市旅游局\n市住房城乡建设局")  # split 市文化和旅游局 in two
     assert fits_the_screen(page)
     page.screenshot(path=SHOTS / "row.png")
+    # Move 市住房城乡建设局 (the cursor's line) to 责任 with the button, then back by keyboard.
+    lead.focus()
+    page.keyboard.press("Control+End")
+    page.click("text=光标所在的单位移到责任单位")
+    assert page.locator("#responsible").input_value().endswith("\n市住房城乡建设局")
+    assert lead.input_value() == "市商务局\n市文化局\n市旅游局"
+    responsible = page.locator("#responsible")
+    responsible.focus()
+    page.keyboard.press("Control+End")
+    page.focus("text=光标所在的单位移到牵头单位")
+    page.keyboard.press("Enter")
+    assert lead.input_value() == "市商务局\n市文化局\n市旅游局\n市住房城乡建设局"
     page.click("text=保存")
     assert page.url.startswith(review.split("#")[0])
     assert page.inner_text("#row-1\\.1\\.5 td.lead") == "市商务局、市文化局、市旅游局、市住房城乡建设局"

@@ -112,9 +112,31 @@ function upload(file, csrf, item) {
 
 const MESSAGES = {};  // error code -> Chinese, from the page (serve.toml)
 
+// The row form: move the unit lines under the cursor (or the selection) from 牵头 to 责任 or back.
+function setupMoves() {
+  for (const button of document.querySelectorAll("button.move")) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const from = document.getElementById(button.dataset.from);
+      const to = document.getElementById(button.dataset.to);
+      const text = from.value;
+      const start = text.lastIndexOf("\n", from.selectionStart - 1) + 1;
+      let end = text.indexOf("\n", Math.max(from.selectionEnd, start));
+      if (end < 0) end = text.length;
+      const moved = text.slice(start, end).split("\n").map((l) => l.trim()).filter(Boolean);
+      if (!moved.length) return;
+      from.value = (text.slice(0, start) + text.slice(end + 1)).replace(/\n+$/, "");
+      to.value = [to.value.replace(/\n+$/, ""), ...moved].filter(Boolean).join("\n");
+      from.focus();
+      from.setSelectionRange(Math.min(start, from.value.length), Math.min(start, from.value.length));
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   Object.assign(MESSAGES, JSON.parse(document.getElementById("error-words")?.textContent || "{}"));
   setupTabs();
   setupFilters();
   setupUpload();
+  setupMoves();
 });
