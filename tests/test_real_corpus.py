@@ -91,10 +91,20 @@ def test_corpus_is_varied():
     assert len(prose) >= 3, prose
 
 
-@pytest.mark.xfail(strict=True, reason="fenjie reads too few of the real notices yet (issue 9)")
-def test_corpus_acceptance():
+def test_corpus_rows_acceptance():
+    """Issue 9: at least 10 cases entirely exact (every row, and no extra row)."""
     results = {case: result(case) for case in CASES}
     exact = [case for case, got in results.items() if got["rows"] == got["rows_n"] == got["actual_rows"]]
-    notice_exact = [case for case, got in results.items() if got["notice"] == got["notice_n"]]
     assert len(exact) >= 10, f"entirely exact: {exact}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="notice metadata exact on 5 of 14: on web pages the title keeps the issuer before 关于, "
+    "主送 is not read on most pingtan pages, 附件 lines give extra items, 各处室、中心 is split",
+)
+def test_corpus_notice_acceptance():
+    """Issue 9: notice metadata exact on at least 10 cases."""
+    results = {case: result(case) for case in CASES}
+    notice_exact = [case for case, got in results.items() if got["notice"] == got["notice_n"]]
     assert len(notice_exact) >= 10, f"notice metadata exact: {notice_exact}"
