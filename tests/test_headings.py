@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import compare
-from test_layouts import UP, convert_notice, full_width
+from test_layouts import LEFT, UP, convert_notice, full_width
 
 
 def _n(no: str | None, title: str) -> dict:
@@ -157,3 +157,28 @@ def test_i_a_page_break_repeats_the_headings_above_the_cut(tmp_path):
     compare(document, {"notice": NOTICE, "rows": rows}, tmp_path)
     assert [r["id"] for r in document["rows"]] == ["1.1.1.1", "1.1.1.2", "1.1.2.1"]
     assert document["warnings"] == []
+
+
+# (j) heading rows that do not span the table: 一、 merged over all but an empty last cell, （一） alone in the
+#     序号 cell of an otherwise empty row.
+J_TABLE = [
+    ["序号", "具体要求", "牵头单位", "完成时限"],
+    ["一、深化重点领域公开", LEFT, LEFT, ""],
+    ["（一）加强政策解读", "", "", ""],
+    ["1", "政策文件与解读材料同步起草。", "区司法局", "6月底前"],
+    ["2", "解读材料同步发布。", "区政府办", "6月底前"],
+    ["（二）做好回应关切", "", "", ""],
+    ["3", "完善舆情回应机制。", "区委宣传部", "9月底前"],
+]
+
+
+def test_j_heading_rows_that_do_not_span_the_table(tmp_path):
+    document = convert_notice(tmp_path / "j.docx", [*PREAMBLE, J_TABLE])
+    rows = [
+        _row([S1, P1], ["区司法局"], "政策文件与解读材料同步起草。", "6月底前", "2025-06-30"),
+        _row([S1, P1], ["区政府办"], "解读材料同步发布。", "6月底前", "2025-06-30"),
+        _row([S1, P2], ["区委宣传部"], "完善舆情回应机制。", "9月底前", "2025-09-30"),
+    ]
+    compare(document, {"notice": NOTICE, "rows": rows}, tmp_path)
+    assert [r["extra"] for r in document["rows"]] == [{"序号": "1"}, {"序号": "2"}, {"序号": "3"}]
+    assert [w["code"] for w in document["warnings"]] == []

@@ -82,9 +82,10 @@ def is_full_width(cells: list[Cell | None]) -> bool:
     """A row that is one cell with text across the table (a section or title row).
 
     `cells` is the row of `Grid.covering()`. Grid columns no cell covers (a row that starts late or
-    ends early, w:gridBefore / w:gridAfter) do not count against it; a cell merged down from above does.
+    ends early, w:gridBefore / w:gridAfter) or only empty cells cover do not count against it; a cell
+    with text merged down from above does.
     """
-    present = {id(c): c for c in cells if c is not None}
+    present = {id(c): c for c in cells if c is not None and c.text}
     if len(present) != 1:
         return False
     cell = next(iter(present.values()))

@@ -106,6 +106,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
             continue
         _open_levels(cells, r, header, walk)
         if not _has_item(own, header):
+            _open_lone_heading(own, header, walk)
             continue
         walk.items += 1
         row = _item_row(grid, cells, r, header, walk.previous, year, rules)
@@ -176,6 +177,14 @@ def _open_levels(cells, r: int, header: Header, walk: _Walk) -> None:
             headings[0] = Heading(None, Numbered(no=" ".join(seq.split()), title=headings[0].numbered.title))
         for heading in headings:
             walk.open(walk.kind_in_column(column, heading.style), heading.numbered)
+
+
+def _open_lone_heading(own: list[Cell | None], header: Header, walk: _Walk) -> None:
+    """A numbered text alone in a row that is no item, outside the heading columns (（一）… written in the 序号
+    cell), is a heading row, as if it spanned the table."""
+    texts = [c for c in own if c is not None and c.text]
+    if len(texts) == 1 and texts[0].col not in header.heading_columns() and heading_of(texts[0].text).style:
+        _open_full_width(texts[0].text, walk)
 
 
 def _numbers_a_task(header: Header) -> bool:
