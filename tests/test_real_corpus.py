@@ -100,7 +100,7 @@ def test_corpus_rows_acceptance():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="notice metadata exact on 5 of 14: on web pages the title keeps the issuer before 关于, "
+    reason="notice metadata exact on 6 of 15: on web pages the title keeps the issuer before 关于, "
     "主送 is not read on most pingtan pages, 附件 lines give extra items, 各处室、中心 is split",
 )
 def test_corpus_notice_acceptance():
