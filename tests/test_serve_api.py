@@ -283,6 +283,18 @@ def test_pages_want_a_login_and_forms_a_csrf_token(guarded):
         == 200
 
 
+def test_a_form_opened_before_a_restart_still_posts(tmp_path):
+    before = client_for(tmp_path)
+    csrf = csrf_of(before.get("/").text)
+    after = client_for(tmp_path)  # the same data folder, a new process's app
+    assert csrf_of(after.get("/").text) == csrf
+    assert oct((tmp_path / "secret").stat().st_mode & 0o777) == "0o600"
+    response = after.post("/upload", files={"files": ("seed.docx", SEED_DOCX.read_bytes())}, data={"csrf": csrf},
+                          follow_redirects=False)
+    assert response.status_code == 303
+    assert client_for(tmp_path / "other").get("/").text.count(csrf) == 0  # each data folder has its own key
+
+
 def test_the_server_refuses_to_listen_beyond_loopback_without_a_token(tmp_path, monkeypatch):
     monkeypatch.delenv("FENJIE_TOKEN", raising=False)
     result = run_cli("serve", "--host", "0.0.0.0", "--data", tmp_path / "data")

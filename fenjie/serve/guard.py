@@ -7,11 +7,14 @@ of this machine are served. Request bodies are capped while they arrive.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import ipaddress
 import json
+import os
 import secrets
+from pathlib import Path
 
 from fastapi import Request
 from starlette.exceptions import HTTPException
@@ -50,9 +53,9 @@ class LoginNeeded(Exception):
 
 
 class Guard:
-    def __init__(self, token: str | None):
+    def __init__(self, token: str | None, secret_file: Path):
         self.token = token
-        self.secret = hashlib.sha256(token.encode()).digest() if token else secrets.token_bytes(32)
+        self.secret = hashlib.sha256(token.encode()).digest() if token else _secret(secret_file)
 
     def _sign(self, value: str) -> str:
         return hmac.new(self.secret, value.encode(), hashlib.sha256).hexdigest()
@@ -107,6 +110,21 @@ class Guard:
         origin = request.headers.get("origin")
         if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
             self.check_csrf(request, request.headers.get("x-csrf-token"))
+
+
+def _secret(path: Path) -> bytes:
+    """The key of the pages' CSRF tokens without a token, kept in the data folder so that a page
+    opened before a restart still works after it."""
+    with contextlib.suppress(FileNotFoundError):
+        if len(secret := path.read_bytes()) == 32:
+            return secret
+    secret = secrets.token_bytes(32)
+    tmp = path.with_name(path.name + ".tmp")
+    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(secret)
+    os.replace(tmp, path)
+    return secret
 
 
 class LoopbackHostOnly:

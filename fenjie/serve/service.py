@@ -31,6 +31,7 @@ from fenjie.serve.store import Record, Store
 from fenjie.serve.worker import TIMEOUT, Converter
 
 CHUNK = 1 << 20
+SECRET = "secret"  # in the data folder: the key of the pages' CSRF tokens when there is no --token
 DOWNLOADS = {"notice.json": ("application/json", ".notice.json"),
              "tasks.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "-tasks.xlsx"),
              "letters.zip": ("application/zip", "-letters.zip")}
@@ -58,7 +59,7 @@ class Service:
         self.store = Store(settings.data, functools.partial(edits.derive, rules=self.rules, directory=directory))
         self.converter = Converter(workers=settings.workers, queue=settings.queue, timeout=settings.timeout,
                                    rules=settings.rules, units=settings.units)
-        self.guard = Guard(settings.token)
+        self.guard = Guard(settings.token, settings.data / SECRET)
 
     async def receive(self, upload: UploadFile) -> tuple[int, dict]:
         """Store the upload under a name of the server's choosing, convert it in a worker, keep the result."""
