@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import glob
-import hashlib
 import io
 import json
 import os
@@ -21,10 +20,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock on the output folder
+    fcntl = None
 
 from fenjie import __version__
 from fenjie.errors import FenjieError, UnsupportedFormat
-from fenjie.pipeline import SUPPORTED, convert
+from fenjie.files import sha256_regular
+from fenjie.pipeline import MAX_INPUT, SUPPORTED, convert
 from fenjie.render import write_folder
 from fenjie.render.atomic import STAGING, replace_folder, write_bytes
 from fenjie.render.filenames import output_folder
@@ -45,6 +51,15 @@ CSV_COLUMNS = ("path", "doc_number", "title", "year", "id", "section_no", "secti
 
 class BadPath(ValueError):
     """A PATH argument that matches no file, or two inputs that would share one output folder."""
+
+
+class Busy(RuntimeError):
+    """Another batch is writing the output folder: two at once would mix their manifests."""
+
+
+class InsideOut(FenjieError):
+    code = "inside-out"
+    hint = "give an --out folder that does not hold the inputs"
 
 
 class ExecutorUnavailable(RuntimeError):
@@ -73,7 +88,7 @@ class Settings:
         """What the manifest keeps of the settings: a change to any (or to a file's content) redoes every input."""
         files = {name: getattr(self, name) for name in ("rules", "template", "units")}
         return {"only": sorted(self.only) if self.only else None,
-                **{name: hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
+                **{name: (sha256_regular(path, MAX_INPUT) or "unreadable") if path else None
                    for name, path in files.items()}}
 
 
@@ -92,30 +107,62 @@ class Plan:
     out: Path
     options: dict
     jobs: list[Job]  # to convert in this run
-    kept: list[dict]  # manifest entries known without converting: skipped and unchanged inputs
+    kept: list[dict]  # manifest entries known without converting: skipped, unchanged and inside-out inputs
+    lock: BinaryIO | None = None  # the lock on OUT, held from `plan` until `finish`
 
 
 Executor = Callable[[list[Job]], Iterator[dict]]
 
 
 def plan(paths: Iterable[str | Path], out: str | Path, settings: Settings = Settings(), *, force: bool = False) -> Plan:
-    """What a batch over PATHS has to do. Raises `BadPath` for a PATH that matches nothing."""
+    """What a batch over PATHS has to do; takes the lock on OUT, which `finish` gives back.
+
+    Raises `BadPath` for a PATH that matches nothing, `Busy` when another batch holds OUT."""
     out = Path(out)
+    held = lock(out)
     options = settings.fingerprint()
-    previous = {} if force else read_manifest(out)
+    manifest = read_manifest(out)
+    previous = {} if force else manifest
     jobs: list[Job] = []
     kept: list[dict] = []
-    for path, relative in discover(paths, out):
+    for path, relative in discover(paths, out, outputs_of(out, manifest)):
         if path.suffix.lower() not in SUPPORTED:
             kept.append(entry(relative, status="skipped", error=UnsupportedFormat(
                 f"not a supported format ({path.suffix or 'no extension'})", path)))
+            continue
+        if path.absolute().is_relative_to(output_folder(out.absolute(), relative)):
+            kept.append(entry(relative, status="failed", error=InsideOut(
+                "lies inside --out, where its own output folder would take its place", path)))
             continue
         before = previous.get(relative)
         if before is not None and is_unchanged(before, path, out, options):
             kept.append({**before, "status": "unchanged"})
             continue
         jobs.append(Job(str(path), relative, str(out.absolute()), settings))
-    return Plan(out, options, jobs, kept)
+    return Plan(out, options, jobs, kept, held)
+
+
+def lock(out: Path) -> BinaryIO | None:
+    """OUT/.fenjie/lock, locked for this run (not on systems without file locks). Its content and time
+    are left alone, so that a run that changes nothing changes no file."""
+    (out / ".fenjie").mkdir(parents=True, exist_ok=True)
+    handle = (out / ".fenjie" / "lock").open("ab")
+    if fcntl is None:
+        return handle
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise Busy(f"{out} is being written by another fenjie batch; "
+                   "wait for it to finish, or give another --out") from None
+    return handle
+
+
+def outputs_of(out: Path, manifest: dict[str, dict]) -> set[Path]:
+    """What earlier runs wrote into OUT: the batch's own files and the output folder of every converted input."""
+    out = out.absolute()
+    return {out / MANIFEST, out / ROWS_JSONL, out / ROWS_CSV} | {
+        output_folder(out, path) for path, line in manifest.items() if line.get("status") in ("ok", "unchanged")}
 
 
 def execute(batch: Plan, executor: Executor) -> Iterator[dict]:
@@ -143,6 +190,8 @@ def finish(batch: Plan, entries: list[dict]) -> list[dict]:
     # The BOM makes Excel read the file as UTF-8.
     write_if_changed(batch.out / ROWS_CSV, "\ufeff".encode() + csv_lines([CSV_COLUMNS]) + b"".join(
         csv_part for _, csv_part in cached))
+    if batch.lock is not None:
+        batch.lock.close()  # and with it the lock
     return entries
 
 
@@ -150,7 +199,11 @@ def run(paths: Iterable[str | Path], out: str | Path, settings: Settings = Setti
         force: bool = False, executor: Executor | None = None) -> list[dict]:
     """A whole batch without a display: the manifest entries, one per input, by path."""
     batch = plan(paths, out, settings, force=force)
-    return finish(batch, list(execute(batch, executor or process_pool(workers))))
+    try:
+        return finish(batch, list(execute(batch, executor or process_pool(workers))))
+    finally:
+        if batch.lock is not None:
+            batch.lock.close()
 
 
 def counts(entries: Iterable[dict]) -> dict[str, int]:
@@ -163,11 +216,13 @@ def counts(entries: Iterable[dict]) -> dict[str, int]:
 # --- finding inputs ---------------------------------------------------------------------------
 
 
-def discover(paths: Iterable[str | Path], out: Path) -> list[tuple[Path, str]]:
-    """(file, relative path) of every file under PATHS, by relative path; hidden files and OUT excluded.
+def discover(paths: Iterable[str | Path], out: Path, outputs: set[Path] = frozenset()) -> list[tuple[Path, str]]:
+    """(file, relative path) of every file under PATHS, by relative path; hidden files and OUTPUTS excluded.
 
     The relative path is the one from the working directory when the file lies under it, else the
     one from the folder that holds the PATH, so that `batch /mnt/archive` gives `archive/...`.
+    A folder inside OUT is searched only when PATH itself lies inside OUT (`batch archive --out .`);
+    otherwise OUT, holding earlier outputs, is passed over as a whole (`batch . --out converted`).
     """
     cwd = Path.cwd()
     out = out.absolute()
@@ -178,8 +233,9 @@ def discover(paths: Iterable[str | Path], out: Path) -> list[tuple[Path, str]]:
             raise BadPath(f"{pattern}: no such file or folder")
         base = Path(os.path.abspath(literal_root(pattern))).parent
         for match in matches:
+            asked_inside = Path(os.path.abspath(match)).is_relative_to(out)
             for file in files_under(Path(os.path.abspath(match))):
-                if file.is_relative_to(out):
+                if (file.is_relative_to(out) and not asked_inside) or not outputs.isdisjoint((file, *file.parents)):
                     continue
                 relative = file.relative_to(cwd if file.is_relative_to(cwd) else base).as_posix()
                 if found.setdefault(relative, file) != file:
@@ -231,11 +287,8 @@ def is_unchanged(before: dict, path: Path, out: Path, options: dict) -> bool:
 
 
 def sha256_of(path: Path) -> str | None:
-    try:
-        with path.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except OSError:
-        return None
+    """None for a file that is gone, not a regular file, or past the input limit: it is then never unchanged."""
+    return sha256_regular(path, MAX_INPUT)
 
 
 # --- one input (runs in a worker) -------------------------------------------------------------
@@ -337,13 +390,19 @@ def write_if_changed(target: Path, data: bytes) -> None:
 # --- executors --------------------------------------------------------------------------------
 
 
+def cpus() -> int:
+    """The CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def process_pool(workers: int | None = None) -> Executor:
-    """Jobs on local worker processes (default: one per CPU this process may use)."""
+    """Jobs on local worker processes: one per CPU this process may use, or WORKERS if fewer. More
+    workers than CPUs only add memory (each holds a notice and its outputs) and make the batch slower."""
 
     def run_jobs(jobs: list[Job]) -> Iterator[dict]:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        pool = ProcessPoolExecutor(min(workers or len(os.sched_getaffinity(0)), len(jobs)))
+        pool = ProcessPoolExecutor(min(workers or cpus(), cpus(), len(jobs)))
         try:
             futures = {pool.submit(convert_one, job): job for job in jobs}
             for future in as_completed(futures):

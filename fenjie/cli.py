@@ -214,7 +214,8 @@ def batch(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or globs.",
                                                metavar="PATH...")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder of the whole archive.")],
-    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes. Default: one per CPU.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Worker processes, at most one per CPU. Default: one per CPU.")] = None,
     only: Annotated[list[Output] | None, typer.Option(
         "--only", help="Write only this output (repeatable). Default: every output.")] = None,
     rules: Annotated[Path | None, typer.Option(
@@ -246,9 +247,15 @@ def batch(
         plan = engine.plan(paths, out, settings, force=force)
     except engine.BadPath as error:
         raise typer.BadParameter(str(error), param_hint="PATH") from None
+    except engine.Busy as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
     except OSError as error:  # OUT is a file, or not readable
         typer.echo(f"error: {error.filename or out}: {error.strerror or error}", err=True)
         raise typer.Exit(1) from None
+    if workers and workers > engine.cpus() and executor is Executor.process:
+        typer.echo(f"note: --workers {workers} is more than the {engine.cpus()} CPUs fenjie may use here; "
+                   f"using {engine.cpus()}", err=True)
     run_jobs = engine.dask_cluster(scheduler) if executor is Executor.dask else engine.process_pool(workers)
     try:
         entries = list(_with_progress(engine.execute(plan, run_jobs), plan, quiet))

@@ -97,6 +97,10 @@ class BadUnits(FenjieError):
     hint = "see README, Unit directory, for the format"
 
 
+class Vanished(FenjieError):
+    code = "vanished"
+
+
 class DiskFull(FenjieError):
     code = "disk-full"
     hint = "free some space and run again; earlier outputs were left as they were"

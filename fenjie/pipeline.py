@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from fenjie.errors import Corrupt, NotANotice, TooLarge, UnsupportedFormat
+from fenjie.errors import Corrupt, NotANotice, TooLarge, UnsupportedFormat, Vanished
 from fenjie.extract import SUPPORTED as SUPPORTED  # the file names a folder scan (`fenjie batch`) picks up
 from fenjie.extract.container import main_part, ole_format, open_zip, read_part
 from fenjie.extract.grid import Extracted
+from fenjie.files import NotRegular, open_regular
 from fenjie.model import Document, Source
 from fenjie.normalize import normalize
 from fenjie.normalize.directory import load_directory
@@ -166,14 +167,19 @@ def convert(path: str | Path, rules: str | Path | None = None, units: str | Path
 
 
 def read_input(path: Path, name: str) -> bytes:
-    """The file's bytes, never more than MAX_INPUT of them: a device or a pipe has no size to check first."""
+    """The file's bytes, never more than MAX_INPUT of them. Only a regular file is read (also through a
+    symlink): a FIFO would block, a device (/dev/zero) never ends, a socket is no document."""
     try:
-        if path.stat().st_size > MAX_INPUT:
-            raise TooLarge(f"{path.stat().st_size // 2**20} MB is far beyond any notice", name)
-        with path.open("rb") as file:
+        with open_regular(path) as (file, size):
+            if size > MAX_INPUT:
+                raise TooLarge(f"{size // 2**20} MB is far beyond any notice", name)
             data = file.read(MAX_INPUT + 1)
+    except NotRegular as error:
+        raise UnsupportedFormat(f"{error}: only regular files are read", name) from None
     except IsADirectoryError:
         raise NotANotice("a folder, not a file", name) from None
+    except FileNotFoundError:
+        raise Vanished("no such file (deleted or moved?)", name) from None
     except OSError as error:
         raise NotANotice(f"cannot read the file: {error.strerror or error}", name) from None
     if len(data) > MAX_INPUT:

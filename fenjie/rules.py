@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from fenjie.errors import BadRules
+from fenjie.files import read_settings
 
 
 # eq=False: rules are hashed by identity, so that functions can memoize per rules object.
@@ -62,7 +63,7 @@ def load(extra: Path | None = None) -> Rules:
     if extra is None:
         return _rules(data)
     try:
-        data = _merge(data, tomllib.loads(Path(extra).read_text("utf-8")))
+        data = _merge(data, tomllib.loads(read_settings(extra)))
     except TypeError as error:
         raise BadRules(str(error), extra) from None
     except OSError as error:

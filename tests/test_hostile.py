@@ -8,6 +8,7 @@ import inspect
 import io
 import json
 import os
+import socket
 import tempfile
 import time
 import zipfile
@@ -246,3 +247,118 @@ def test_readme_lists_every_error_code_and_has_a_security_section():
     assert "disk-full" in codes and [code for code in codes if f"`{code}`" not in readme] == []
     security = readme.split("## Security")[1].split("\n## ")[0]
     assert all(word in security for word in ("sandbox", "inside `--out`", "Limits", "No network"))
+
+
+# --- 12. only regular files -----------------------------------------------------------------------
+
+def special_files(folder: Path) -> dict[str, Path]:
+    """A FIFO, a symlink to /dev/zero, a symlink to the FIFO and a Unix socket, each named as a notice."""
+    folder.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(folder / "fifo.docx")
+    (folder / "zero.docx").symlink_to("/dev/zero")
+    (folder / "via-link.txt").symlink_to(folder / "fifo.docx")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "sock.html"))
+    return {p.name: p for p in folder.iterdir()}
+
+
+def test_only_regular_files_are_read(tmp_path):
+    started = time.monotonic()
+    for name, path in special_files(tmp_path / "in").items():
+        result = run_cli("convert", path, "--out", tmp_path / "out")
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, (name, result.stderr)
+        assert result.stderr.endswith("only regular files are read (supported: " + errors.SUPPORTED
+                                      + ") [unsupported-format]\n"), result.stderr
+    assert time.monotonic() - started < 60
+    assert errors.SUPPORTED and not (tmp_path / "out").exists()
+
+
+def test_a_batch_over_fifos_and_devices_ends_quickly(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    special_files(tmp_path / "in")
+    (tmp_path / "in" / "seed.txt").write_bytes(SEED_TXT.read_bytes())
+    started = time.monotonic()
+    lines = {line["path"]: line for line in batch.run(["in"], "out", batch.Settings(only=("json",)), workers=1)}
+    assert time.monotonic() - started < 30
+    assert lines.pop("in/seed.txt")["status"] == "ok"
+    assert {(line["status"], line["error_code"], line["sha256"]) for line in lines.values()} == {
+        ("failed", "unsupported-format", None)}
+    assert len(lines) == 4
+
+
+def test_hashing_reads_no_further_than_the_input_limit(tmp_path):
+    from fenjie.files import sha256_regular
+
+    big = tmp_path / "big.docx"
+    big.write_bytes(b"x" * 5000)
+    assert sha256_regular(big, 4096) is None and sha256_regular(big, 5000) is not None
+    assert sha256_regular("/dev/zero", 4096) is None
+
+
+# --- 17, 19. batch: workers, vanished files, --out holding the inputs, the lock -------------------
+
+def test_workers_are_clamped_to_the_cpus_with_a_note(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    (tmp_path / "in").mkdir()
+    for n in range(3):
+        (tmp_path / "in" / f"n{n}.txt").write_bytes(SEED_TXT.read_bytes())
+    result = run_cli("batch", "in", "--out", "cli", "--only", "json", "--workers", "500", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"note: --workers 500 is more than the {batch.cpus()} CPUs" in result.stderr
+
+    sizes = []
+
+    class Recording(concurrent.futures.ThreadPoolExecutor):
+        def __init__(self, workers):
+            sizes.append(workers)
+            super().__init__(workers)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    monkeypatch.chdir(tmp_path)
+    batch.run(["in"], "api", batch.Settings(only=("json",)), workers=500)
+    assert sizes == [min(batch.cpus(), 3)]
+
+
+def test_a_file_deleted_mid_batch_is_vanished(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "gone.txt").write_bytes(SEED_TXT.read_bytes())
+    work = batch.plan(["in"], "out", batch.Settings(only=("json",)))
+    (tmp_path / "in" / "gone.txt").unlink()
+    (line,) = batch.finish(work, list(batch.execute(work, lambda jobs: map(batch.convert_one, jobs))))
+    assert (line["status"], line["error_code"]) == ("failed", "vanished")
+    assert "no such file" in line["error_message"]
+
+
+def test_out_holding_the_inputs_excludes_only_those_and_converts_the_rest(tmp_path):
+    work, other = tmp_path / "work", tmp_path / "other"
+    (work / "A").mkdir(parents=True)
+    other.mkdir()
+    (work / "A" / "x.txt").write_bytes(SEED_TXT.read_bytes())
+    (other / "y.txt").write_bytes(SEED_TXT.read_bytes())
+    for _ in range(2):  # the second run reads none of the first run's outputs as inputs
+        result = run_cli("batch", "A", "../other", "--out", ".", "--only", "json", "-q", cwd=work)
+        assert result.returncode == 1, result.stderr
+        manifest = (work / "manifest.jsonl").read_text("utf-8").splitlines()
+        lines = {line["path"]: line for line in map(json.loads, manifest)}
+        assert sorted(lines) == ["A/x.txt", "other/y.txt"]
+        assert (lines["A/x.txt"]["status"], lines["A/x.txt"]["error_code"]) == ("failed", "inside-out")
+        assert lines["other/y.txt"]["status"] in ("ok", "unchanged")
+    assert (work / "A" / "x.txt").read_bytes() == SEED_TXT.read_bytes()  # the input is never replaced
+    assert (work / "other" / "y.txt" / "notice.json").is_file()
+
+
+def test_a_second_batch_on_one_out_is_refused_in_one_line(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "seed.txt").write_bytes(SEED_TXT.read_bytes())
+    held = batch.lock(tmp_path / "out")
+    try:
+        result = run_cli("batch", "in", "--out", "out", "--only", "json", "-q", cwd=tmp_path)
+    finally:
+        held.close()
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr == ("error: out is being written by another fenjie batch; "
+                             "wait for it to finish, or give another --out\n")
+    assert not (tmp_path / "out" / "manifest.jsonl").exists()
+    assert run_cli("batch", "in", "--out", "out", "--only", "json", "-q", cwd=tmp_path).returncode == 0

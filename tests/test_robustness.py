@@ -3,6 +3,7 @@ line on stderr, no traceback, within 5 s. Nothing is fetched and nothing is expa
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 import time
@@ -169,12 +170,22 @@ def test_a_table_too_wide_to_be_a_notice_is_refused():
 
 
 
-def test_a_device_without_a_size_is_read_no_further_than_the_limit(monkeypatch):
-    from fenjie import pipeline
+def test_a_file_that_grows_past_its_size_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
+    from fenjie import files, pipeline
 
     monkeypatch.setattr(pipeline, "MAX_INPUT", 4096)
+    grown = tmp_path / "grown.docx"
+    grown.write_bytes(bytes(10_000))
+    real_open = files.open_regular
+
+    @contextlib.contextmanager
+    def stale_size(path):  # the size seen when it was opened, and the file grew since
+        with real_open(path) as (file, _size):
+            yield file, 0
+
+    monkeypatch.setattr(pipeline, "open_regular", stale_size)
     with pytest.raises(FenjieError) as error:
-        pipeline.convert("/dev/zero")  # stat says 0 bytes; reading it whole would never end
+        pipeline.convert(grown)
     assert error.value.code == "too-large"
 
 

@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from fenjie.errors import BadUnits
+from fenjie.files import read_settings
 from fenjie.rules import Rules
 
 _ENTRY_KEYS = {"aliases", "groups"}
@@ -57,7 +58,7 @@ def load_directory(path: str | Path | None) -> Directory:
 @cache
 def _loaded(path: Path, _stamp: int) -> Directory:
     try:
-        data = tomllib.loads(Path(path).read_text("utf-8"))
+        data = tomllib.loads(read_settings(path))
     except OSError as error:
         raise BadUnits(f"cannot read the unit directory: {error.strerror or error}", path) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
