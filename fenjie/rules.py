@@ -22,6 +22,7 @@ class Rules:
     collectives: tuple[str, ...]
     empty: frozenset[str]
     document_kinds: tuple[str, ...]  # 文种 words a notice title ends with
+    title_openings: tuple[str, ...]  # 关于, 印发: where a title starts
     aliases: dict[str, str] = field(default_factory=dict)
     open_marks: tuple[str, ...] = ()  # trailing 等: the unit list is open
     ongoing: tuple[str, ...] = ()  # deadline words for ongoing work
@@ -86,6 +87,7 @@ def _rules(data: dict) -> Rules:
         collectives=_by_length(units["collectives"]),
         empty=frozenset(units["empty"]),
         document_kinds=_by_length(data["notice"]["kinds"]),
+        title_openings=tuple(data["notice"]["openings"]),
         aliases=dict(units.get("aliases", {})),
         open_marks=_by_length(units["open_marks"]),
         ongoing=_by_length(data["deadlines"]["ongoing"]),

@@ -98,11 +98,6 @@ def test_corpus_rows_acceptance():
     assert len(exact) >= 10, f"entirely exact: {exact}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="notice metadata exact on 6 of 15: on web pages the title keeps the issuer before 关于, "
-    "主送 is not read on most pingtan pages, 附件 lines give extra items, 各处室、中心 is split",
-)
 def test_corpus_notice_acceptance():
     """Issue 9: notice metadata exact on at least 10 cases."""
     results = {case: result(case) for case in CASES}

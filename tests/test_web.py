@@ -100,3 +100,32 @@ def test_attachment_link_in_its_own_paragraph_is_kept():
     extracted = read_html(page("", article, ""), "page.html")
     notice = notice_of(extracted.paragraphs, None, load(), extracted.page).notice
     assert notice.attachments == ["任务分工表", "申报表"]
+
+
+ARTICLE_PARAGRAPHS = {
+    # A printed title wrapped over three lines, the issuer on the first one.
+    "wrapped title": (["岚综管办〔2018〕75号", "平潭综合实验区管委会办公室关于", "印发2018年政务公开工作",
+                       "主要任务分解表的通知", "区直各有关单位，各乡镇人民政府：",
+                       "现将分解表印发给你们，请认真贯彻落实。", "平潭综合实验区管委会办公室", "2018年6月29日"],
+                      {"title": "关于印发2018年政务公开工作主要任务分解表的通知", "doc_number": "岚综管办〔2018〕75号",
+                       "issuer": "平潭综合实验区管委会办公室", "recipients": ["区直各有关单位", "各乡镇人民政府"],
+                       "date": "2018-06-29"}),
+    # A title without 关于 of its own opens at 印发; a seal note stands between the signature and the date.
+    "印发 title, seal note": (["平潭综合实验区扶贫开发领导小组", "印发《解决突出问题实施方案》的通知", "各成员单位：",
+                               "现将实施方案印发给你们，请结合实际认真贯彻落实。", "平潭综合实验区扶贫开发领导小组",
+                               "（平潭综合实验区党工委代章）", "2019年8月12日"],
+                              {"title": "印发《解决突出问题实施方案》的通知",
+                               "issuer": "平潭综合实验区扶贫开发领导小组", "recipients": ["各成员单位"],
+                               "date": "2019-08-12"}),
+    # The 附件说明 names the attachment; the attachment page's own heading is no second one; a year stays.
+    "attachment list and page": (["关于印发2021年分解表的通知", "各单位：", "现印发给你们，请认真贯彻落实。",
+                                  "附件：2021年政务公开工作主要任务分解表", "平潭综合实验区管委会办公室",
+                                  "2021年8月18日", "附件", "2021年平潭综合实验区政务公开工作主要任务分解表"],
+                                 {"attachments": ["2021年政务公开工作主要任务分解表"], "date": "2021-08-18"}),
+}
+
+
+@pytest.mark.parametrize("paragraphs, want", ARTICLE_PARAGRAPHS.values(), ids=ARTICLE_PARAGRAPHS.keys())
+def test_article_paragraphs_give_the_notice(paragraphs, want):
+    got = notice_of(paragraphs, None, load()).notice.model_dump()
+    assert {key: got[key] for key in want} == want

@@ -25,8 +25,10 @@ PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
 ATTACHMENT = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$", re.S)
 FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar|7z)$", re.I)  # 附件 as a download link
-LIST_ITEM = re.compile(r"^\s*(?:\d+|[（(]\d+[）)])\s*[.．、]?\s*")
+LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、:：]|[（(]\d{1,2}[）)])\s*")  # 1. or （1）, never 2023年
 PUNCTUATION = re.compile(r"[，。；：！？、,.;:!?“”\"《》]")
+STAMP_NOTE = re.compile(r"[（(][^（()）]{2,30}代章[）)]")
+MAX_TITLE_LINES = 3
 SENTENCE_MARKS = re.compile(r"[，。；：！？,;:!?]")
 MAX_RECIPIENTS = 300  # characters; a longer line ending in a colon is body text
 
@@ -60,22 +62,24 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
     body = Paragraphs(paragraphs)
     end = table_at if table_at is not None else len(paragraphs)
     notice = Notice()
-    title_at = _find_title(body, end, rules)
+    found = _find_title(body, end, rules)
+    title_at, title_end = found if found else (None, None)
     issuer_in_title = None
-    if title_at is not None:
+    if found is not None:
         # The title is read without its line breaks: an issuer on the line above 关于 must not shift where it starts.
-        start = _title_start(body.texts[title_at], rules)
-        issuer_in_title = _flat(body.texts[title_at])[:start].strip() or None
-        notice.title = _take_title(body, title_at, rules)[start:]
+        title = "".join(_flat(body.take(i)) for i in range(title_at, title_end))
+        start = _title_start(title, rules)
+        issuer_in_title = title[:start].strip() or None
+        notice.title = title[start:]
     front = range(0, title_at if title_at is not None else min(end, 6))
     notice.doc_number, year = _doc_number(body, front)
     if notice.doc_number is None and title_at is not None:
         # A web page shows its heading first and the doc number under it, alone on its line.
-        below = [i for i in range(title_at + 1, min(end, title_at + 3)) if DOC_NUMBER.fullmatch(_squash(body.texts[i]))]
+        below = [i for i in range(title_end, min(end, title_end + 2)) if DOC_NUMBER.fullmatch(_squash(body.texts[i]))]
         notice.doc_number, year = _doc_number(body, below)
     header_issuer = _issuer_in_header(body, front, rules)
     signer = None
-    start = title_at + 1 if title_at is not None else 0
+    start = title_end if title_end is not None else 0
     recipients_at = _recipients(body, start, end)
     if recipients_at is not None:
         line = body.take(recipients_at).rstrip("：:")
@@ -86,8 +90,11 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
         notice.date = _iso_date(body.take(date_at))
         # The signature above the date is not body text, even when the red header already named the issuer.
         signature = date_at - 1
+        if signature > start and STAMP_NOTE.fullmatch(_squash(body.texts[signature])):
+            signature -= 1  # （…代章）: the organ whose seal stands in, between the signature and the date
         if signature >= start and _is_organ(body.texts[signature], rules):
             signer = body.take(signature)
+            body.used.update(range(signature, date_at))
     # The organ that signs: the red header's, else the signature's, else the one a page heading puts
     # before 关于 (a site's own name never gets here: the HTML reader leaves it out of the heading).
     notice.issuer = header_issuer or signer or issuer_in_title
@@ -128,18 +135,34 @@ def _page_date(text: str | None) -> str | None:
         return None
 
 
-def _find_title(body: Paragraphs, end: int, rules: Rules) -> int | None:
+def _find_title(body: Paragraphs, end: int, rules: Rules) -> tuple[int, int] | None:
+    """(first, end) of the title's paragraphs: one, or up to three that Word or a CMS wrapped it over
+    (平潭综合实验区管委会办公室关于 / 印发2018年政务公开工作 / 主要任务分解表的通知)."""
     for i in range(min(end, 12)):
-        if _title_start(body.texts[i], rules) is not None:
-            return i
+        if DOC_NUMBER.fullmatch(_squash(body.texts[i])):  # the 发文字号 line above the title is no part of it
+            continue
+        text = ""
+        for n in range(1, MAX_TITLE_LINES + 1):
+            if i + n > end or (n > 1 and SENTENCE_MARKS.search(body.texts[i + n - 1])):
+                break
+            text += _flat(body.texts[i + n - 1])
+            if _title_start(text, rules) is not None and text.endswith(rules.document_kinds):
+                return i, i + n
+        if _title_start(_flat(body.texts[i]), rules) == 0:
+            return i, i + 1
     return None
 
 
 def _title_start(text: str, rules: Rules) -> int | None:
-    """Where the title starts: at 关于, which a web page's heading puts after the issuer's name."""
+    """Where the title starts: at its opening (关于, 印发, 转发), after the issuer's name when the
+    heading or the printed title carries it."""
     text = _flat(text)
-    at = text.find("关于")
-    if at == 0 or (at > 0 and _is_organ(text[:at], rules) and text.endswith(rules.document_kinds)):
+    found = [at for at in (text.find(word) for word in rules.title_openings) if at >= 0]
+    if not found:
+        return None
+    at = min(found)
+    if (at == 0 and (text.startswith("关于") or text.endswith(rules.document_kinds))) or (
+            at > 0 and _is_organ(text[:at], rules) and text.endswith(rules.document_kinds)):
         return at
     return None
 
@@ -147,17 +170,6 @@ def _title_start(text: str, rules: Rules) -> int | None:
 def _flat(text: str) -> str:
     """A paragraph's lines joined, as a title is read."""
     return text.replace("\n", "")
-
-
-def _take_title(body: Paragraphs, at: int, rules: Rules) -> str:
-    """The title, joined with the next paragraph when Word wrapped it into two."""
-    title = _flat(body.take(at))
-    following = at + 1
-    if (not title.endswith(rules.document_kinds) and following < len(body.texts)
-            and body.texts[following].endswith(rules.document_kinds)
-            and not SENTENCE_MARKS.search(body.texts[following])):  # 》的通知 still ends a title
-        title += body.take(following)
-    return title
 
 
 def _doc_number(body: Paragraphs, front: range) -> tuple[str | None, int | None]:
@@ -207,7 +219,10 @@ def _table_title(body: Paragraphs, end: int) -> str | None:
 
 
 def _attachments(body: Paragraphs, start: int, end: int, table_title: str | None) -> list[str]:
-    titles: list[str] = []
+    """附件 titles: those the 附件说明 lists (附件：1.… 2.…); without such a list, the title under each
+    attachment page's marker (附件 / 附件1), which otherwise is the attachment itself, not a second one."""
+    listed: list[str] = []
+    marked: list[str] = []
     i = start
     while i < end:
         match = ATTACHMENT.match(body.texts[i])
@@ -217,17 +232,17 @@ def _attachments(body: Paragraphs, start: int, end: int, table_title: str | None
         body.take(i)
         rest = match.group(2).strip()
         if rest:  # 附件：title, perhaps a numbered list over the following paragraphs
-            titles.append(LIST_ITEM.sub("", rest))
+            listed.append(LIST_ITEM.sub("", rest))
             while i + 1 < end and LIST_ITEM.match(body.texts[i + 1]) and len(body.texts[i + 1]) <= 80:
                 i += 1
-                titles.append(LIST_ITEM.sub("", body.take(i)))
+                listed.append(LIST_ITEM.sub("", body.take(i)))
         elif i + 1 < end:  # the attachment page marker 附件 / 附件1 stands above its title
             i += 1
-            titles.append(body.take(i))
+            marked.append(body.take(i))
         elif table_title:
-            titles.append(table_title)
+            marked.append(table_title)
         i += 1
-    return list(dict.fromkeys(FILE_SUFFIX.sub("", t).rstrip("。") for t in titles if t))
+    return list(dict.fromkeys(FILE_SUFFIX.sub("", t).rstrip("。") for t in listed or marked if t))
 
 
 def _date(body: Paragraphs, start: int, end: int) -> int | None:
