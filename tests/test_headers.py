@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import compare
-from test_layouts import UP, convert_notice
+from test_layouts import LEFT, UP, convert_notice
 
 from fenjie.normalize.headers import role_of
 from fenjie.rules import load
@@ -33,7 +33,8 @@ HEADERS = [
     ("名称", "task"),
     # people and contacts are kept, never units
     ("责任领导", "extra"), ("分管领导", "extra"), ("责任人", "extra"), ("联系人", "extra"), ("联系电话", "extra"),
-    ("牵头领导", "extra"),
+    ("牵头领导", "extra"), ("责任单位负责人", "extra"), ("牵头单位联系人", "extra"),
+    ("企业方联系人及联系方式", "extra"), ("负责事项", "requirement"),
     # bracketed words only qualify; unknown headers
     ("类型（机制、任务等）", None), ("备注", None), ("完成情况", None),
     ("序号", "seq"), ("领域", "section"),
@@ -114,3 +115,47 @@ def test_an_unknown_header_is_decided_by_its_cells(tmp_path):
     warnings = [w for w in document["warnings"] if w["code"] == "header-by-content"]
     assert [("'单位'" in w["message"], "'办结'" in w["message"]) for w in warnings] == [(True, False), (False, True)]
     assert [w["code"] for w in document["warnings"] if w["code"] != "header-by-content"] == ["unknown-header"]
+
+
+def test_two_columns_of_one_unit_role_are_read_in_order_and_a_second_deadline_is_kept(tmp_path):
+    table = [
+        ["工作任务", "具体要求", "牵头单位", "责任单位", "配合单位", "完成时限", "完成时间（调整后）"],
+        ["（一）加强政策解读", "政策与解读同步发布。", "区政府办", "区司法局", "区数据局、区融媒体中心", "6月底前",
+         "9月底前"],
+    ]
+    document = convert_notice(tmp_path / "two-responsible.docx", [*PREAMBLE, table])
+    row = document["rows"][0]
+    assert (row["lead"], row["responsible"]) == (["区政府办"], ["区司法局", "区数据局", "区融媒体中心"])
+    assert row["deadline"]["text"] == "6月底前"
+    assert row["extra"] == {"完成时间（调整后）": "9月底前"}
+    assert [c["role"] for c in document["table"]["columns"]] == [
+        "task", "requirement", "lead", "responsible", "responsible", "deadline", "extra"]
+    assert "lost-text" not in [w["code"] for w in document["warnings"]]
+
+
+def test_a_project_table_with_people_columns_and_labels_in_the_unit_cell(tmp_path):
+    """The shape of a project breakdown (序号 / 项目名称 / 项目内容 / 投资额 / 联系人 / 牵头领导 / 责任单位 /
+    责任单位负责人 / 负责事项): leaders and contacts are people, the unit cell carries its own labels."""
+    table = [
+        ["序号", "项目名称", "项目内容", "投资额（亿元）", "企业方联系人及联系方式", "牵头领导", "责任单位",
+         "责任单位负责人", "负责事项"],
+        ["一、签约项目", LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT],
+        ["1", "某某产业园项目", "共同开发建设产业园。", "50", "张某 13900000000", "王某某",
+         "牵头单位： 某某片区管理局 配合单位： 区自然资源局 区规划局", "李某 赵某 钱某", "片区负责土地征迁。"],
+        ["2", "某某基金项目", "设立发展基金。", "100", "孙某 13900000001", "周某某", "区财政金融局", "吴某",
+         "区财政金融局负责对接。"],
+    ]
+    document = convert_notice(tmp_path / "projects.docx", [*PREAMBLE, table])
+    section = {"no": "一", "title": "签约项目"}
+    rows = [
+        _row({"no": "1", "title": "某某产业园项目"}, ["某某片区管理局"], ["区自然资源局", "区规划局"],
+             "共同开发建设产业园。", section=section),
+        _row({"no": "2", "title": "某某基金项目"}, [], ["区财政金融局"], "设立发展基金。", section=section),
+    ]
+    compare(document, {"notice": {"year": 2025}, "rows": rows}, tmp_path)
+    assert [c["role"] for c in document["table"]["columns"]] == [
+        "seq", "task", "requirement", "extra", "extra", "extra", "responsible", "extra", "extra"]
+    assert document["rows"][0]["extra"]["牵头领导"] == "王某某"
+    assert "roles_from_phrase" in document["rows"][0]["inferred"]
+    assert [w["message"] for w in document["warnings"] if w["code"] == "unknown-header"] == [
+        "column '投资额（亿元）' has no known role; its cells are kept in each row's `extra`"]

@@ -18,6 +18,7 @@ MAX_TITLE_ROWS = 3  # rows above the header that may hold a title inside the tab
 MAX_HEADER_ROWS = 3
 MAX_HEADER_LENGTH = 16  # a header names a column; a longer text in the first rows is content
 UNIT_ROLES = ("lead", "responsible")
+SINGLE_ROLES = ("requirement", "deadline", "seq")  # roles read from one column; unit and heading roles may have several
 
 
 @dataclass
@@ -30,6 +31,10 @@ class Header:
 
     def column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
+
+    def columns(self, role: str) -> list[int]:
+        """Every column of ROLE, left to right (牵头单位 | 责任单位 | 配合单位: two of responsible)."""
+        return [c for c, r in enumerate(self.roles) if r == role]
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -61,6 +66,8 @@ def role_of(text: str, rules: Rules) -> str | None:
     if not text or len(text) > MAX_HEADER_LENGTH:
         return None
     text = _BRACKETED.sub("", text) or text
+    if text.endswith(rules.roles.get("extra", ())):  # 责任单位负责人, 牵头单位联系人: a person, not the unit
+        return "extra"
     best: tuple[int, int, str] | None = None
     for role, words in rules.roles.items():
         word = next((w for w in words if w in text), None)  # longest first
@@ -125,6 +132,8 @@ def find_header(grid: Grid, rules: Rules) -> Header | None:
                 leaf_text, leaf_role = squash(cell.text), role
         texts.append(leaf_text)
         roles.append(leaf_role or "extra")
+    for role in SINGLE_ROLES:  # a second 具体要求 or 完成时限 is kept in `extra`, not read as the first
+        roles = [r if r != role or c == roles.index(role) else "extra" for c, r in enumerate(roles)]
     return Header(rows=end, first=first, texts=texts, roles=roles)
 
 

@@ -207,7 +207,8 @@ def _units(cells, header: Header, unit_columns: list[str], rules: Rules) -> tupl
     In a table with a single unit column a phrase decides both roles; beside both columns a cell's names
     all take its column's role, in the order written, and only the verbs go.
     """
-    phrases = {role: read_roles(unit_text(_cell(cells, header.column(role)), rules), rules) for role in unit_columns}
+    phrases = {role: read_roles("\n".join(unit_text(_cell(cells, c), rules) for c in header.columns(role)), rules)
+               for role in unit_columns}
     units = {role: Units((), False, False) for role in UNIT_ROLES}
     if len(unit_columns) == 1:
         column, phrase = unit_columns[0], phrases[unit_columns[0]]
