@@ -400,9 +400,11 @@ def test_a_layout_table_around_the_task_table_is_not_the_task_table():
 
 
 def test_units_separated_by_spaces_are_split():
-    rows = [[*ROWS[0][:2], "市司法局 市教育局\t市民政局", ROWS[0][3]], ROWS[1], ROWS[2]]
+    rows = [[*ROWS[0][:2], "市司法局 市教育局\t市民政局", ROWS[0][3]], [*ROWS[1][:2], "市财政局　市政府各部门",
+                                                                    ROWS[1][3]], ROWS[2]]
     document = convert(docx(task_tbl(rows)), "spaces.docx")
-    assert document.rows[0].responsible == ["市司法局", "市教育局", "市民政局"]
+    assert [row.responsible for row in document.rows[:2]] == [["市司法局", "市教育局", "市民政局"],
+                                                              ["市财政局", "市政府各部门"]]
     assert "responsible_names" in document.rows[0].inferred
 
 

@@ -90,16 +90,18 @@ def _runs(text: str, rules: Rules) -> tuple[list[list[str]], bool]:
 
 def _unspaced(line: str, rules: Rules) -> tuple[str, bool]:
     """The line without white space, which separates two names (市财政局 市教育局, as some tables write lists)
-    and is also typed inside one (市 财 政 局, 济宁市 教育局). It separates names when both sides are names
-    of their own, a place with an organ suffix; it joins otherwise. Both are guesses when a name stands
-    before the space: the flag asks a person to check."""
+    and is also typed inside one (市 财 政 局, 济宁市 教育局). It separates names when a name of its own (a
+    place with an organ suffix) stands before it and another after it (one, or a longer text that starts
+    with a level: 市政府各部门); it joins otherwise. Both are guesses when a name stands before the space:
+    the flag asks a person to check."""
     chunks = line.split()
     joined, guessed = chunks[0] if chunks else "", False
     for chunk in chunks[1:]:
         before, after = _SEPARATORS.split(joined)[-1], _SEPARATORS.split(chunk)[0]
         if _is_name(before, rules) and len(after) > 1:
             guessed = True
-            joined += _LIST_MARK if _is_name(after, rules) else ""
+            starts_a_name = _is_name(after, rules) or len(after) >= 4 and _beginning(after, rules.levels)
+            joined += _LIST_MARK if starts_a_name else ""
         joined += chunk
     return joined, guessed
 
