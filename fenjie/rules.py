@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,20 +38,37 @@ class Rules:
 
 
 def _merge(base: dict, extra: dict, where: str = "") -> dict:
-    """BASE extended by EXTRA: lists are added to, tables merged key by key, other values replaced."""
+    """BASE extended by EXTRA: lists are added to, tables merged key by key. Every value the shipped
+    rules hold is a list of words (a new key of a table too), but units.aliases, a table of names;
+    a value of another kind is a TypeError naming its key."""
     out = dict(base)
     for key, value in extra.items():
-        known = out.get(key)
-        if isinstance(value, dict) and isinstance(known, dict):
-            out[key] = _merge(known, value, f"{where}{key}.")
-        elif isinstance(known, list):
+        known, name = out.get(key), _key(where, key)
+        if isinstance(known, dict):
+            if not isinstance(value, dict):
+                raise TypeError(f"{name} must be a table, like [{name}]")
+            out[key] = _aliases(value, name) if name == "units.aliases" else _merge(known, value, f"{name}.")
+        elif isinstance(known, list) or where:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 # A string here would be read as a list of its characters.
-                raise TypeError(f"{where}{key} must be a list of words, like {key} = [\"...\"]")
-            out[key] = known + [v for v in value if v not in known]
-        else:
+                raise TypeError(f"{name} must be a list of words, like {_key('', key)} = [\"...\"]")
+            out[key] = (known or []) + [v for v in value if v not in (known or [])]
+        else:  # a table fenjie does not know: kept, never read
             out[key] = value
     return out
+
+
+def _aliases(aliases: dict, where: str) -> dict:
+    for alias, name in aliases.items():
+        if not isinstance(name, str) or not name.strip():
+            raise TypeError(f"{_key(where + '.', alias)} must be the unit's name, like "
+                            f"{_key('', alias)} = \"市发展改革委\"")
+    return aliases
+
+
+def _key(where: str, key: str) -> str:
+    """A TOML key as the user wrote it: quoted unless it is a bare key."""
+    return where + (key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False))
 
 
 def _by_length(words) -> tuple[str, ...]:

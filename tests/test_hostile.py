@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 import docx
 import pytest
-from conftest import ROOT, SEED_DOCX, SEED_TXT, W, run_cli
+from conftest import ROOT, SEED_DOCX, SEED_TXT, W, docx_variant, run_cli, w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from fenjie import batch, convert, errors
 from fenjie.cli import app
 from fenjie.errors import TemplateError
+from fenjie.pipeline import convert_bytes
 from fenjie.render import docx_template, write_folder
 from fenjie.render.docx_template import DocxTemplateOnce
 from fenjie.render.filenames import folder_names, output_folder
@@ -362,3 +363,89 @@ def test_a_second_batch_on_one_out_is_refused_in_one_line(tmp_path):
                              "wait for it to finish, or give another --out\n")
     assert not (tmp_path / "out" / "manifest.jsonl").exists()
     assert run_cli("batch", "in", "--out", "out", "--only", "json", "-q", cwd=tmp_path).returncode == 0
+
+
+# --- 14. fan-out ------------------------------------------------------------------------------------
+
+def fan_out_docx(rows: int, units: int) -> bytes:
+    """A task table whose one 责任单位 cell of UNITS names is merged down over all ROWS rows."""
+    def cell(text: str, merge: str = "") -> str:
+        mark = {"": "", "restart": '<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>', "on": "<w:tcPr><w:vMerge/></w:tcPr>"}
+        return f"<w:tc>{mark[merge]}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    names = "、".join(f"第{n}单位局" for n in range(units))
+    header = "".join(cell(t) for t in ("序号", "具体要求", "牵头单位", "责任单位", "完成时限"))
+    merged = [cell(names, "restart")] + [cell("", "on")] * (rows - 1)
+    body = "".join(f"<w:tr>{cell(str(n + 1))}{cell(f'要求{n}')}{cell('市政府办公室')}{merged[n]}{cell('年底前')}</w:tr>"
+                   for n in range(rows))
+    document = (f'<w:document xmlns:w="{W[1:-1]}"><w:body><w:p><w:r><w:t>关于印发任务分解表的通知</w:t></w:r></w:p>'
+                f"<w:tbl><w:tr>{header}</w:tr>{body}</w:tbl></w:body></w:document>")
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as parts:
+        parts.writestr("[Content_Types].xml", CONTENT_TYPES)
+        parts.writestr("word/document.xml", document)
+    return package.getvalue()
+
+
+def test_one_cell_merged_over_thousands_of_rows_is_too_large_within_seconds(tmp_path):
+    small = convert_bytes(fan_out_docx(20, 5), "small.docx")
+    assert len(small.rows) == 20 and small.rows[-1].responsible == [f"第{n}单位局" for n in range(5)]
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(fan_out_docx(2000, 500))
+    assert bomb.stat().st_size < 20_000
+    started = time.monotonic()
+    result = run_cli("convert", bomb, "--out", tmp_path / "out")
+    assert time.monotonic() - started < 20
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "(unit, row) pairs" in result.stderr
+    assert result.stderr.endswith("[too-large]\n") and files_under(tmp_path / "out") == {}
+
+
+def test_a_cell_filled_down_in_a_text_export_counts_too():
+    units = "、".join(f"第{n}局" for n in range(500))
+    lines = ["序号\t具体要求\t牵头单位\t责任单位\t完成时限", f"1\t要求\t市政府办公室\t{units}\t12月底前"]
+    lines += [f"{n}\t要求{n}\t\t\t12月底前" for n in range(2, 2001)]
+    with pytest.raises(errors.TooLarge, match=r"\(unit, row\) pairs"):
+        convert_bytes("\n".join(lines).encode(), "filled.txt")
+
+
+# --- 18. rules and unit files, too-wide tables --------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('[units]\naliases = { "市发改委" = 1 }\n', 'units.aliases."市发改委"'),
+    ('[units.aliases]\n"市发改委" = ["市发展改革委"]\n', 'units.aliases."市发改委"'),
+    ("[units]\naliases = [1]\n", "units.aliases"),
+    ('[roles]\nlead = "牵头"\n', "roles.lead"),
+    ('[roles]\nnewrole = 3\n', "roles.newrole"),
+    ("units = 1\n", "units"),
+])
+def test_a_rules_value_of_the_wrong_kind_is_one_line_naming_file_and_key(text, key, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text(text, encoding="utf-8")
+    result = run_cli("convert", SEED_TXT, "--rules", rules, "--out", tmp_path / "out")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"error: {rules}: {key} must be ") and result.stderr.endswith("[bad-rules]\n")
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('[units."甲"]\naliases = [1]\n', 'units."甲".aliases'),
+    ('[units]\n"甲" = 1\n', 'units."甲"'),
+    ('[units]\n"甲" = { groups = "乙" }\n', 'units."甲".groups'),
+    ('[units."  "]\n', 'units.""'),
+])
+def test_a_units_value_of_the_wrong_kind_is_one_line_naming_file_and_key(text, key, tmp_path):
+    units = tmp_path / "units.toml"
+    units.write_text(text, encoding="utf-8")
+    result = run_cli("convert", SEED_TXT, "--units", units, "--out", tmp_path / "out")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"error: {units}: {key}") and result.stderr.endswith("[bad-units]\n")
+
+
+def test_a_table_wider_than_a_worksheet_writes_nothing(tmp_path):
+    def span(root):
+        properties = root.find(f".//{W}tbl/{W}tr[3]/{W}tc/{W}tcPr")
+        properties.insert(0, w("gridSpan", val="50000"))
+
+    wide = docx_variant(tmp_path / "wide.docx", span)
+    result = run_cli("convert", wide, "--out", tmp_path / "out")
+    assert result.returncode == 1 and result.stderr.endswith("[too-large]\n"), result.stderr
+    assert files_under(tmp_path / "out") == {}

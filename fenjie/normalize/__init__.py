@@ -27,7 +27,7 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
             raise
         return document
     notice, table_title, used, _ = notice_of(extracted.paragraphs, grid.after_paragraph, rules, extracted.page)
-    table = table_rows(grid, header, notice.year, rules)
+    table = table_rows(grid, header, notice.year, rules, name)
     warnings = [Warning(code=note.code, message=note.message) for note in extracted.notes]
     warnings += table.warnings
     warnings += [Warning(code="hidden-text", message=note) for note in grid.notes]

@@ -72,7 +72,11 @@ def _loaded(path: Path, _stamp: int) -> Directory:
 def _directory(entries: dict, path: str | Path) -> Directory:
     aliases: dict[str, str] = {}
     for name, entry in entries.items():
-        if not isinstance(entry, dict) or set(entry) - _ENTRY_KEYS:
+        if not name.strip():
+            raise BadUnits('units."": a unit needs a name', path)
+        if not isinstance(entry, dict):
+            raise BadUnits(f'units."{name}": expected a table, like "{name}" = {{ aliases = ["..."] }}', path)
+        if set(entry) - _ENTRY_KEYS:
             raise BadUnits(f'units."{name}": expected only the keys aliases and groups', path)
         for alias in _names(entry, "aliases", name, path):
             if alias in entries or aliases.setdefault(alias, name) != name:

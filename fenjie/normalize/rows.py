@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fenjie.errors import TooLarge
 from fenjie.extract.grid import Cell, Grid
 from fenjie.model import Column, Deadline, Numbered, Row, SourceRef, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
@@ -18,6 +19,10 @@ from fenjie.normalize.numbering import SECTION_STYLES, Heading, heading_of, head
 from fenjie.normalize.roles import read_roles
 from fenjie.normalize.units import Units, unit_text
 from fenjie.rules import Rules
+
+# (unit, row) pairs a table may give: a notice of 20,000 rows with ten units a row stays below. Past it, one
+# cell of 500 units merged over 2,000 rows (a 14 KB .docx) would make every writer's rows explode.
+MAX_PAIRS = 200_000
 
 
 @dataclass
@@ -75,7 +80,7 @@ class _Walk:
         return column, style
 
 
-def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> TableRows:
+def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name: str = "") -> TableRows:
     out = TableRows(columns=[Column(header=t, role=r) for t, r in zip(header.texts, header.roles, strict=True)])
     out.titles = [c.text for row in grid.rows[: header.first] for c in row.cells if c.text]
     for text in dict.fromkeys(t for t, r in zip(header.texts, header.roles, strict=True)
@@ -87,6 +92,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
                                     f"no known header word; its cells read as {header.roles[c]}: check them"))
     covering = grid.covering()
     walk = _Walk()
+    pairs = 0  # (unit, row) pairs so far: what every writer's rows grow with
     paths: list[tuple[list[_Level], int]] = []  # per row: its open headings and its item number
     # A header repeated in the body (a later page, or two tables joined into one): its leaf texts or any
     # of its rows as written.
@@ -110,6 +116,11 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules) -> Ta
             continue
         walk.items += 1
         row = _item_row(grid, cells, r, header, walk.previous, year, rules)
+        pairs += len(row.lead) + len(row.responsible)
+        if pairs > MAX_PAIRS:
+            raise TooLarge(f"the task table gives more than {MAX_PAIRS:,} (unit, row) pairs by its row {r + 1}, "
+                           f"which alone names {len(row.lead) + len(row.responsible)} units (a cell merged or "
+                           "filled down over many rows?): far beyond any notice", name)
         walk.previous = row
         paths.append((list(walk.path), walk.items))
         out.rows.append(row)
