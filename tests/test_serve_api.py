@@ -411,8 +411,9 @@ def test_the_review_page_filters(client, seed):
     december = client.get(url, params={"month": "2024-12"}).text.count('class="task"')
     others = sum(client.get(url, params={"month": m}).text.count('class="task"') for m in ("2024-06", "none"))
     assert december > 0 and december + others <= 73
-    assert client.get(url, params={"flag": "inferred"}).text.count('class="task"') == sum(
-        1 for r in seed["notice"]["rows"] if r["inferred"])
+    inferred = sum(1 for r in seed["notice"]["rows"] if r["inferred"])
+    assert client.get(url, params={"flag": "inferred"}).text.count('class="task"') == inferred
+    assert f"{inferred} 行有标记待核对" in client.get(url).text  # the sample has no row warnings
 
 
 
@@ -429,3 +430,20 @@ def test_a_real_notice_is_reviewed_under_every_heading_level(client, case):
     assert depth >= 3 and f'class="heading level{depth}"' in page
     for row in document["rows"]:
         assert f'id="row-{row["id"]}"' in page
+
+
+def test_patch_a_notices_metadata_and_status(client):
+    notice_id = upload(client, "meta.docx", SEED_DOCX.read_bytes()).json()["id"]
+    answer = client.patch(f"/api/v1/notices/{notice_id}", json={"notice": {"issuer": "济宁市政府办公室"},
+                                                                "status": "reviewed"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "reviewed"
+    assert client.get(f"/api/v1/notices/{notice_id}").json()["notice"]["notice"]["issuer"] == "济宁市政府办公室"
+    changes = client.get(f"/api/v1/notices/{notice_id}/changes").json()["changes"]
+    assert [(c["edit"], c["target"], c["field"]) for c in changes] == [(1, "notice", "issuer"),
+                                                                        (1, "status", "reviewed")]
+    for bad in ({"status": "done"}, {"title": "x"}, {"notice": {"year": "二〇二四"}}):
+        response = client.patch(f"/api/v1/notices/{notice_id}", json=bad)
+        assert (response.status_code, response.json()["code"]) == (422, "bad-edit"), bad
+    client.post(f"/api/v1/notices/{notice_id}/edits/1/undo")
+    assert client.get(f"/api/v1/notices/{notice_id}").json()["status"] == "pending"

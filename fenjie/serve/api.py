@@ -74,6 +74,15 @@ def router(service: Service) -> APIRouter:
         row = next(r for r in store.document(notice_id)["rows"] if r["id"] == row_id)
         return {"edit": edit, "row": row}
 
+    @api.patch("/{notice_id}", tags=["notices"], responses=answers(404, 422))
+    def patch_notice(notice_id: int, patch: Annotated[dict, Body(
+            media_type="application/merge-patch+json",
+            examples=[{"notice": {"doc_number": "济政办字〔2024〕17号"}, "status": "reviewed"}])]) -> dict:
+        """Correct the notice's metadata (`notice`: a JSON merge patch of it) and set its `status` (pending or
+        reviewed), as one edit."""
+        edit = service.edit_notice(notice_id, patch)
+        return {"edit": edit, **summary(store.record(notice_id))}
+
     @api.post("/{notice_id}/edits/{edit}/undo", tags=["notices"], responses=answers(404, 409))
     def undo_edit(notice_id: int, edit: int) -> dict:
         """Undo one edit (all its changes); refused (409) while a later edit changed the same value."""

@@ -96,7 +96,8 @@ def router(service: Service, pages: Jinja2Templates) -> APIRouter:
         changes = store.changes(notice_id)
         return page(request, "review.html", record=record, document=document, items=items, shown=shown_rows,
                     filters=filters, choices=view.filter_choices(document), grid=store.grid(notice_id),
-                    edits=by_edit(changes), meta=meta_fields(), filtered=bool(unit or flag or month))
+                    edits=by_edit(changes), meta=meta_fields(), filtered=bool(unit or flag or month),
+                    flagged=view.flagged(document))
 
     @routes.post("/notices/{notice_id}/notice", dependencies=changing)
     async def save_meta(request: Request, notice_id: int) -> Response:

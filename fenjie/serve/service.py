@@ -31,6 +31,7 @@ from fenjie.serve.store import Record, Store
 from fenjie.serve.worker import TIMEOUT, Converter
 
 CHUNK = 1 << 20
+STATUSES = {"pending": False, "reviewed": True}
 SECRET = "secret"  # in the data folder: the key of the pages' CSRF tokens when there is no --token
 DOWNLOADS = {"notice.json": ("application/json", ".notice.json"),
              "tasks.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "-tasks.xlsx"),
@@ -91,6 +92,20 @@ class Service:
 
     def edit_row(self, notice_id: int, row_id: str, patch: dict) -> int:
         return self.store.change(notice_id, lambda document, _: edits.row_edits(document, row_id, patch, self.rules))
+
+    def edit_notice(self, notice_id: int, patch: dict) -> int:
+        """{"notice": a merge patch of the metadata, "status": "pending" or "reviewed"}, as one edit."""
+        if set(patch) - {"notice", "status"} or patch.get("status", "pending") not in STATUSES:
+            raise edits.BadEdit('a notice patch has "notice" (a merge patch of the metadata) and "status" '
+                                f"({' or '.join(STATUSES)})")
+
+        def make(document: dict, reviewed: bool) -> list:
+            changes = edits.notice_edits(document, patch["notice"]) if "notice" in patch else []
+            if "status" in patch:
+                changes += edits.status_edit(reviewed, STATUSES[patch["status"]])
+            return changes
+
+        return self.store.change(notice_id, make)
 
     def download(self, notice_id: int, name: str) -> Response:
         """notice.json, tasks.xlsx or letters.zip of the corrected notice, as an attachment named after the file."""

@@ -104,6 +104,12 @@ def review(document: dict, filters: Filters) -> tuple[list[Heading | RowView], i
     return items, shown
 
 
+def flagged(document: dict) -> int:
+    """How many rows have a value to check (inferred, or warned about)."""
+    warned = {w.get("row") for w in document.get("warnings", [])}
+    return sum(1 for row in document["rows"] if row.get("inferred") or row["id"] in warned)
+
+
 def filter_choices(document: dict) -> dict[str, list[tuple[str, str]]]:
     """(value, label) of each filter's options, from what the notice has."""
     names = words()
