@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -24,14 +25,16 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from fenjie import __version__
 from fenjie.model import Document, Numbered, Row
 from fenjie.render.atomic import atomic_path
-from fenjie.render.text import data_words, joined_units, numbered
+from fenjie.render.text import CHINA, data_words, joined_units, numbered
 
 # Named styles, by name.
 HEADER, TEXT, CENTER, DATE, SECTION = "fenjie-header", "fenjie-text", "fenjie-center", "fenjie-date", "fenjie-section"
@@ -56,6 +59,8 @@ _STYLES = (  # name, font, fill, alignment, number format
 LINE_HEIGHT = 15  # points per wrapped line of 11 pt text, CJK included
 CJK_WIDTH = 2  # a full-width character takes about two of Excel's character-width units
 UNITS_CHART_ROW = 18  # below the month chart (7.5 cm, about 15 rows of 15 pt)
+CHART_UNITS = 20  # units the unit chart shows, most tasks first
+MIN_CHART_MONTHS = 3  # a month chart of one or two bars says nothing the table does not
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ def words() -> dict[str, Any]:
 
 def write(document: Document, folder: Path, *, generated_at: datetime | None = None, **_options) -> list[Path]:
     """Write FOLDER/tasks.xlsx. GENERATED_AT (default: now) is the only moving part of the file."""
-    generated_at = generated_at or datetime.now().astimezone().replace(microsecond=0)
+    generated_at = generated_at or datetime.now(CHINA).replace(microsecond=0)
     workbook = build_workbook(document, generated_at)
     target = folder / "tasks.xlsx"
     with atomic_path(target) as tmp:
@@ -152,10 +157,9 @@ def write_original(ws: Worksheet, document: Document) -> None:
     for row in document.rows:
         if section_rows and row.section is not None and row.section != section:
             r += 1
-            ws.cell(r, 1, numbered(row.section, "section")).style = SECTION
-            for c in range(2, len(columns) + 1):
-                ws.cell(r, c).style = SECTION
-            ws.merge_cells(start_row=r, end_row=r, start_column=1, end_column=len(columns))
+            _write_cells(ws, r, [numbered(row.section, "section")] + [None] * (len(columns) - 1),
+                         [SECTION] * len(columns))
+            _merge(ws, r, r, 1, len(columns))
         section = row.section
         r += 1
         values = [_original_value(row, c.role, c.header, has_requirement) for c in columns]
@@ -199,15 +203,20 @@ def write_summary(ws: Worksheet, document: Document) -> None:
     _write_table(ws, MONTH_COLUMNS, [list(m) for m in months], first_column=month_column)
     charts = words()["charts"]
     chart_column = month_column + len(MONTH_COLUMNS) + 1
-    if months:
+    chart_row = 1
+    if sum(1 for month, _ in months if month[:4].isdigit()) >= MIN_CHART_MONTHS:
         chart = _bar_chart(ws, charts["months"], "col", data_column=month_column + 1, count=len(months))
         ws.add_chart(chart, ws.cell(1, chart_column).coordinate)
+        chart_row = UNITS_CHART_ROW
     if rows:
-        chart = _bar_chart(ws, charts["units"], "bar", data_column=2, count=len(rows), series=2)
+        shown = min(len(rows), CHART_UNITS)  # the most loaded units; every label stays readable
+        title = charts["units"] if shown == len(rows) else charts["top_units"].format(count=shown)
+        chart = _bar_chart(ws, title, "bar", data_column=2, count=shown, series=2)
         chart.grouping, chart.overlap = "stacked", 100
         chart.x_axis.scaling.orientation = "maxMin"  # the unit with most tasks on top, as in the table
-        chart.height = max(7.5, 0.5 * len(rows))
-        ws.add_chart(chart, ws.cell(UNITS_CHART_ROW, chart_column).coordinate)
+        chart.height = 3 + 0.6 * shown  # cm: a label's line for every unit
+        chart.width = 18
+        ws.add_chart(chart, ws.cell(chart_row, chart_column).coordinate)
     for_printing(ws, _print_title(document))
 
 
@@ -218,6 +227,7 @@ def write_about(ws: Worksheet, document: Document, generated_at: datetime) -> No
         (about["source"], document.source.name), (about["sha256"], document.source.sha256),
         (about["doc_number"], document.notice.doc_number), (about["title"], document.notice.title),
         (about["generated_at"], generated_at.isoformat()), (about["version"], __version__),
+        *((about["every_row"], words()["inferred"].get(code, code)) for code in notice_wide(document)),
     ]
     for r, (label, value) in enumerate(facts, 1):
         _write_cells(ws, r, [label, value], [HEADER, TEXT])
@@ -257,12 +267,21 @@ def _original_value(row: Row, role: str, header: str, has_requirement: bool) -> 
     return row.extra.get(header)
 
 
+def notice_wide(document: Document) -> list[str]:
+    """Inferences made on every row (the deadlines' year from the notice): said once in 说明, not in each 备注."""
+    if len(document.rows) < 2:
+        return []
+    codes = set(document.rows[0].inferred).intersection(*(row.inferred for row in document.rows[1:]))
+    return [code for code in document.rows[0].inferred if code in codes]
+
+
 def _row_notes(document: Document) -> dict[str, str]:
-    """备注 per row id: what was inferred, then the row's warnings."""
+    """备注 per row id: what was inferred for that row alone, then the row's warnings."""
     inferred = words()["inferred"]
+    everywhere = set(notice_wide(document))
     notes: dict[str, list[str]] = defaultdict(list)
     for row in document.rows:
-        notes[row.id] += [inferred.get(code, code) for code in row.inferred]
+        notes[row.id] += [inferred.get(code, code) for code in row.inferred if code not in everywhere]
     for warning in document.warnings:
         if warning.row is not None:
             notes[warning.row].append(f"{warning.code}: {warning.message}")
@@ -293,7 +312,7 @@ def _write_cells(ws: Worksheet, r: int, values: Sequence[Any], styles: Sequence[
         if isinstance(value, str):  # control characters are not allowed in a workbook
             value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
         cell = ws.cell(r, c, value)
-        cell.style = style
+        cell._style = copy(_style_array(ws.parent, style))  # what `cell.style = style` does, without its lookups
         if cell.data_type == "f":  # a notice's text that starts with = is text, never a formula
             cell.data_type = "s"
 
@@ -317,7 +336,24 @@ def _merge_down(ws: Worksheet, column: int, keyed_rows: list[tuple[int, Any]]) -
     for level, run in groupby(keyed_rows, key=lambda entry: entry[1]):
         rows = [r for r, _ in run]
         if level is not None and len(rows) > 1:
-            ws.merge_cells(start_row=rows[0], end_row=rows[-1], start_column=column, end_column=column)
+            _merge(ws, rows[0], rows[-1], column, column)
+
+
+def _merge(ws: Worksheet, first_row: int, last_row: int, first_column: int, last_column: int) -> None:
+    """Merge a range whose other cells are already written (empty, styled): openpyxl's merge_cells would
+    rebuild each of them, the most of a big sheet's time."""
+    ws.merged_cells.add(CellRange(min_row=first_row, max_row=last_row, min_col=first_column, max_col=last_column))
+
+
+def _style_array(workbook: Workbook, style: str) -> StyleArray:
+    """The style array of a named style of WORKBOOK, made once per workbook."""
+    arrays = workbook.__dict__.setdefault("_fenjie_styles", {})
+    if style not in arrays:
+        probe = workbook.active.cell(1, 1)
+        kept = probe._style
+        probe.style = style
+        arrays[style], probe._style = probe._style, kept
+    return arrays[style]
 
 
 def _set_widths(ws: Worksheet, widths: Sequence[float], first_column: int = 1) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
+from datetime import timedelta, timezone
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from fenjie.model import Numbered
+
+# China Standard Time: the default zone of generation times and of a letter's day (--tz changes it).
+CHINA = timezone(timedelta(hours=8), "CST")
 
 
 @cache

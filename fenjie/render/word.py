@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from itertools import combinations
@@ -29,10 +29,9 @@ from fenjie.model import Assignment, Document, Row
 from fenjie.render.atomic import atomic_path, write_bytes
 from fenjie.render.docx_template import DocxTemplateOnce
 from fenjie.render.filenames import numbered_names
-from fenjie.render.text import data_words, joined_units
+from fenjie.render.text import CHINA, data_words, joined_units
 
 FOLDER = "letters"
-CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time: the default day of a letter
 TEMPLATE_VARIABLES = (
     "unit", "subject", "notice", "table_title", "date", "groups", "lead_rows", "responsible_rows",
     "title", "title_lines", "recipient", "body", "attachment_notes", "attachments", "signature", "contact", "cc",

@@ -1,0 +1,39 @@
+"""A big legitimate notice stays linear: four times the rows take about four times as long, in every output.
+
+bench/big.py measures the 20,000-row case (issue 14: under 10 s and 1 GB); this guards against a
+quadratic step creeping in, on a notice big enough to show one and small enough for CI.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT
+
+from fenjie.pipeline import convert_bytes
+from fenjie.render import writer
+
+sys.path.insert(0, str(ROOT / "bench"))
+from big import big_notice  # noqa: E402 - bench/ is not a package
+
+
+def cpu_seconds(rows: int, folder: Path) -> dict[str, float]:
+    data = big_notice(rows)
+    started = time.process_time()
+    document = convert_bytes(data, "big.docx")
+    seconds = {"read": time.process_time() - started}
+    for name in ("json", "xlsx", "letters"):
+        started = time.process_time()
+        writer(name)(document, folder / str(rows))
+        seconds[name] = time.process_time() - started
+    assert len(document.rows) > rows * 0.9
+    return seconds
+
+
+def test_four_times_the_rows_take_at_most_six_times_as_long(tmp_path):
+    cpu_seconds(50, tmp_path)  # warm: templates compiled, modules imported
+    small, large = cpu_seconds(300, tmp_path), cpu_seconds(1200, tmp_path)
+    ratios = {name: large[name] / max(small[name], 0.02) for name in small}
+    assert all(ratio < 6 for ratio in ratios.values()), ratios
