@@ -266,8 +266,9 @@ def test_pages_want_a_login_and_forms_a_csrf_token(guarded):
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "退出" not in login.text
     page = guarded.get("/")
-    assert page.status_code == 200 and "通知列表" in page.text
+    assert page.status_code == 200 and "通知列表" in page.text and "退出" in page.text
     files = {"files": ("seed.docx", SEED_DOCX.read_bytes())}
     response = guarded.post("/upload", files=files)
     assert response.status_code == 403 and "csrf" in response.text  # the form lacks its CSRF token

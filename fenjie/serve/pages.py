@@ -30,8 +30,9 @@ def templates() -> Jinja2Templates:
 
 def render(pages: Jinja2Templates, service: Service, request: Request, name: str, status_code: int = 200,
            **context) -> HTMLResponse:
-    return pages.TemplateResponse(request, name, {"csrf": service.guard.csrf(request),
-                                                  "login": bool(service.settings.token), **context},
+    signed_in = bool(service.settings.token) and service.guard.session(request) is not None  # 退出 is offered
+    return pages.TemplateResponse(request, name, {"csrf": service.guard.csrf(request), "login": signed_in,
+                                                  **context},
                                   status_code=status_code)
 
 
