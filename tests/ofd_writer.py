@@ -19,7 +19,7 @@ def mm(value: float) -> str:
     return f"{value * MM:.3f}"
 
 
-def ofd_from_pdf(pdf: Path, running_header: bool = False) -> bytes:
+def ofd_from_pdf(pdf: Path | io.BytesIO, running_header: bool = False) -> bytes:
     """An OFD of the pages of PDF (GB/T 33190, in millimetres): each line of text one TextObject whose
     TextCode places its characters by DeltaX (equal steps as `g N D`), each ruling line one PathObject.
     With RUNNING_HEADER, a template page every page draws puts a header line above the text."""

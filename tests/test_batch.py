@@ -47,7 +47,18 @@ def seed_xlsx() -> bytes:
     return data.getvalue()
 
 
-SEEDS = {"docx": SEED_DOCX.read_bytes, "txt": SEED_TXT.read_bytes, "xlsx": seed_xlsx}
+def seed_ofd() -> bytes:
+    """The seed printed to PDF by LibreOffice, written as OFD (tests/ofd_writer.py)."""
+    from io import BytesIO
+
+    from ofd_writer import ofd_from_pdf
+
+    from fenjie.extract.office import convert_with_office
+
+    return ofd_from_pdf(BytesIO(convert_with_office(SEED_DOCX.read_bytes(), "docx", "pdf", "seed.docx")))
+
+
+SEEDS = {"docx": SEED_DOCX.read_bytes, "txt": SEED_TXT.read_bytes, "xlsx": seed_xlsx, "ofd": seed_ofd}
 
 # Extension -> (seed, the format LibreOffice converts it to, or None for the seed itself). WPS and ET
 # files are the Word and Excel binary formats under another name.
@@ -56,6 +67,7 @@ MAKERS = {
     ".doc": ("docx", "doc"), ".wps": ("docx", "doc"), ".rtf": ("docx", "rtf"), ".odt": ("docx", "odt"),
     ".html": ("docx", "html"), ".htm": ("docx", "html"),
     ".xls": ("xlsx", "xls"), ".et": ("xlsx", "xls"), ".ods": ("xlsx", "ods"),
+    ".pdf": ("docx", "pdf"), ".ofd": ("ofd", None),
 }
 
 

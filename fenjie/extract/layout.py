@@ -26,8 +26,8 @@ from fenjie.errors import TooLarge
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized, repeated_header_rows
 
 MAX_PAGES = 500  # a notice with its attachments has a few dozen
-MAX_CROSSINGS = 40_000  # horizontal x vertical ruling lines of a page; a notice's page has a few hundred
-MAX_GRID = 50_000  # grid intervals of all tables of a document (the seed's: about 2,000)
+MAX_CROSSINGS = 20_000  # horizontal x vertical ruling lines of a page; a notice's page has a few hundred
+MAX_GRID = 30_000  # grid intervals of all tables of a document (the seed's: about 2,000)
 TOLERANCE = 2.0  # points: ruling lines this close are one line, and meet when they come this close
 MAX_PADDING = 12.0  # points: a cell's inner margin is at most this (Word's default is 5.4)
 FURNITURE_BAND = 0.12  # the top and bottom share of a page where headers, footers and page numbers sit
