@@ -317,6 +317,12 @@ BAD_OFDS = {
     "images-only.ofd": (lambda ofds: ofd_with_part(ofds, "Doc_0/Pages/Page_0/Content.xml", (
         f'<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content><ofd:Layer ID="1"><ofd:ImageObject ID="2" ResourceID="3"'
         ' Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/></ofd:Layer></ofd:Content></ofd:Page>').encode()), "scanned"),
+    # A scanner's text layer that only numbers the page.
+    "numbered-scan.ofd": (lambda ofds: ofd_with_part(ofds, "Doc_0/Pages/Page_0/Content.xml", (
+        f'<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content><ofd:Layer ID="1"><ofd:ImageObject ID="2" ResourceID="3"'
+        ' Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/><ofd:TextObject ID="4" Boundary="95 280 20 6" Size="5">'
+        '<ofd:TextCode X="0" Y="4.4" DeltaX="g 4 2.5">— 1 —</ofd:TextCode></ofd:TextObject></ofd:Layer>'
+        '</ofd:Content></ofd:Page>').encode()), "scanned"),
 }
 
 

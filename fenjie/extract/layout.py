@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from fenjie.errors import TooLarge
+from fenjie.errors import Scanned, TooLarge
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized, repeated_header_rows
 
 MAX_PAGES = 500  # a notice with its attachments has a few dozen
@@ -161,8 +161,9 @@ class Flow:
             self.chain = []
 
 
-def read_pages(pages: list[Page], fmt: str, name: str) -> Extracted:
-    """The paragraphs and tables of PAGES, in reading order."""
+def read_pages(pages: list[Page], fmt: str, name: str, images: bool = False) -> Extracted:
+    """The paragraphs and tables of PAGES, in reading order. Pages with nothing to read but page numbers
+    are a scan when they hold IMAGES (a scanner's text layer may number the pages)."""
     tables: list[list[PageTable]] = []
     cells = 0
     for number, page in enumerate(pages):
@@ -187,6 +188,9 @@ def read_pages(pages: list[Page], fmt: str, name: str) -> Extracted:
         last_on_page = items[-1][1] if items and isinstance(items[-1][1], PageTable) else None
     flow.end_paragraphs()
     flow.end_table()
+    if not flow.out.paragraphs and not flow.out.tables:
+        what = "its pages are images without a text layer (a scan)" if images else "it has no text"
+        raise Scanned(f"a {fmt.upper()} that fenjie cannot read: {what}", name)
     for grid in flow.out.tables:
         refuse_oversized(len(grid.rows), grid.ncols, f"table {grid.index + 1}", name)
     return flow.out

@@ -18,7 +18,7 @@ import zipfile
 
 from lxml import etree
 
-from fenjie.errors import Corrupt, NotANotice, Scanned, TooLarge
+from fenjie.errors import Corrupt, NotANotice, TooLarge
 from fenjie.extract.container import open_zip, parse_xml, read_part
 from fenjie.extract.grid import Extracted
 from fenjie.extract.layout import MAX_PAGES, Glyph, Page, Rule, read_pages
@@ -85,10 +85,7 @@ def read_ofd(data: bytes, name: str = "") -> Extracted:
             read_objects(layer, page)
             images = images or next(layer.iter(f"{OFD}ImageObject"), None) is not None
         pages.append(page)
-    if not any(glyph.text.strip() for page in pages for glyph in page.glyphs):
-        what = "its pages are images without text (a scan)" if images else "it has no text"
-        raise Scanned(f"an OFD that fenjie cannot read: {what}", name)
-    return read_pages(pages, "ofd", name)
+    return read_pages(pages, "ofd", name, images)
 
 
 def physical_box(area: etree._Element | None, default: tuple[float, float]) -> tuple[float, float]:

@@ -27,12 +27,9 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
             raise Encrypted("a password-protected PDF", name) from None
         raise Corrupt(f"the PDF is damaged and cannot be read ({type(cause).__name__})", name) from None
     glyphs = [glyph for page in pages for glyph in page.glyphs if glyph.text.strip()]
-    if not glyphs:
-        what = "its pages are images without a text layer (a scan)" if images else "it has no text"
-        raise Scanned(f"a PDF that fenjie cannot read: {what}", name)
     if sum(glyph.text.startswith("(cid:") for glyph in glyphs) > len(glyphs) / 2:
         raise Scanned("the PDF's text cannot be read: its fonts do not map their glyphs to characters", name)
-    return read_pages(pages, "pdf", name)
+    return read_pages(pages, "pdf", name, images)
 
 
 def read_page(page) -> Page:
