@@ -17,7 +17,7 @@ TITLE = "关于印发某某区2025年政务公开工作要点任务分解表的�
     [f"某某区人民政府办公室{TITLE}", "各街道办事处："],  # a web page's heading: issuer and title on one line
 ], ids=["line break", "blank line", "two paragraphs", "one line"])
 def test_title_keeps_its_guan_under_the_issuer(paragraphs):
-    notice, _, _ = notice_of(paragraphs, len(paragraphs), load())
+    notice = notice_of(paragraphs, len(paragraphs), load()).notice
     assert notice.title == TITLE
     assert notice.issuer == "某某区人民政府办公室"
     assert notice.recipients == ["各街道办事处"]
