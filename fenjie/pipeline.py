@@ -57,7 +57,7 @@ def detect(data: bytes, name: str) -> str:
         return fmt
     if data[:5] == b"{\\rtf":
         return "rtf"
-    if data[:1024].lstrip().startswith(b"%PDF-"):
+    if b"%PDF-" in data[:1024]:  # a PDF reader looks for its header in the first kilobyte
         return "pdf"
     if is_html(data):
         return "html"

@@ -227,6 +227,7 @@ def test_the_cli_says_scanned_in_one_line(printed, tmp_path):
 
 def test_a_pdf_is_told_by_its_bytes():
     assert detect(b"%PDF-1.4\n...", "notice.docx") == "pdf"
+    assert detect(b"\r\n\x00garbage before the header %PDF-1.7\n...", "notice") == "pdf"
 
 
 # --- OFD ---------------------------------------------------------------------------------------------------
