@@ -448,3 +448,26 @@ def test_patch_a_notices_metadata_and_status(client):
         assert (response.status_code, response.json()["code"]) == (422, "bad-edit"), bad
     client.post(f"/api/v1/notices/{notice_id}/edits/1/undo")
     assert client.get(f"/api/v1/notices/{notice_id}").json()["status"] == "pending"
+
+
+def test_the_review_page_comes_in_pages(client, seed, monkeypatch):
+    from fenjie.serve import view
+
+    monkeypatch.setattr(view, "PAGE", 20)
+    url = f"/notices/{seed['id']}"
+    pages = [client.get(url, params={"page": n}).text for n in (1, 2, 3, 4)]
+    assert [p.count('class="task"') for p in pages] == [20, 20, 20, 13]
+    assert "第 2 / 4 页" in pages[1] and 'rel="prev"' in pages[1] and 'rel="next"' not in pages[3]
+    ids = [row["id"] for row in seed["notice"]["rows"]]
+    assert f'id="row-{ids[20]}"' in pages[1] and f'id="row-{ids[19]}"' not in pages[1]
+    assert 'class="heading level1"' in pages[1]  # a page starts under its row's headings
+    filtered = client.get(url, params={"flag": "inferred", "page": 1}).text
+    assert 'href="?flag=inferred&amp;page=2" rel="next"' in filtered  # the filter goes along to the next page
+    csrf = csrf_of(pages[0])
+    row = seed["notice"]["rows"][45]
+    answer = client.post(f"{url}/rows/{row['id']}", data={"csrf": csrf, "lead": "\n".join(row["lead"]),
+                                                          "responsible": "\n".join(row["responsible"]),
+                                                          "requirement": row["requirement"],
+                                                          "deadline_text": row["deadline"]["text"]},
+                         follow_redirects=False)
+    assert answer.headers["location"] == f"{url}?page=3#row-{row['id']}"

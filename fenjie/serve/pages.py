@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -19,6 +20,7 @@ from fenjie.serve.service import Service
 from fenjie.serve.store import NotFound
 
 TEMPLATES = Path(__file__).parent / "templates"
+GRID_ROWS = 500  # rows of the original table on the 原表 tab; tasks.xlsx has them all
 
 
 def templates() -> Jinja2Templates:
@@ -89,16 +91,20 @@ def router(service: Service, pages: Jinja2Templates) -> APIRouter:
         return RedirectResponse("/", 303)
 
     @routes.get("/notices/{notice_id}", dependencies=viewing)
-    def review_page(request: Request, notice_id: int, unit: str = "", flag: str = "", month: str = "") -> Response:
+    def review_page(request: Request, notice_id: int, unit: str = "", flag: str = "", month: str = "",
+                    page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> Response:
         record = store.record(notice_id)
         document = store.document(notice_id)
         filters = view.Filters(unit=unit, flag=flag, month=month)
-        items, shown_rows = view.review(document, filters)
+        items, passed = view.review(document, filters, page_no)
         changes = store.changes(notice_id)
-        return page(request, "review.html", record=record, document=document, items=items, shown=shown_rows,
+        pages_in_all = max(1, -(-passed // view.PAGE))
+        return page(request, "review.html", record=record, document=document, items=items, shown=passed,
                     filters=filters, choices=view.filter_choices(document), grid=store.grid(notice_id),
                     edits=by_edit(changes), meta=meta_fields(), filtered=bool(unit or flag or month),
-                    flagged=view.flagged(document))
+                    flagged=view.flagged(document), page_no=page_no, page_count=pages_in_all, per_page=view.PAGE,
+                    grid_limit=GRID_ROWS,
+                    query=urlencode({k: v for k, v in (("unit", unit), ("flag", flag), ("month", month)) if v}))
 
     @routes.post("/notices/{notice_id}/notice", dependencies=changing)
     async def save_meta(request: Request, notice_id: int) -> Response:
@@ -147,7 +153,8 @@ def router(service: Service, pages: Jinja2Templates) -> APIRouter:
         service.edit_row(notice_id, row_id, {"lead": lines(lead), "responsible": lines(responsible),
                                              "requirement": requirement.replace("\r\n", "\n").strip() or None,
                                              "deadline": deadline})
-        return RedirectResponse(f"/notices/{notice_id}#row-{row_id}", 303)
+        return RedirectResponse(f"/notices/{notice_id}?page={view.page_of(store.document(notice_id), row_id)}"
+                                f"#row-{row_id}", 303)
 
     return routes
 

@@ -9,6 +9,7 @@ from fenjie.render.text import joined_units, numbered
 from fenjie.serve.edits import fields_of_mark, words
 
 SHOWN = ("lead", "responsible", "requirement", "deadline")  # the row's columns on the page, after 编号
+PAGE = 300  # rows on one page of the review page
 
 
 @dataclass
@@ -82,17 +83,22 @@ def matches(row: dict, view: RowView, filters: Filters) -> bool:
     return not filters.month or month_of(row) == filters.month
 
 
-def review(document: dict, filters: Filters) -> tuple[list[Heading | RowView], int]:
-    """The page's items (headings where they change, then rows) for the rows that pass FILTERS; their count."""
+def review(document: dict, filters: Filters, page: int = 1) -> tuple[list[Heading | RowView], int]:
+    """The items of one page (headings where they change, then rows) of the rows that pass FILTERS, and how
+    many rows pass. A page holds PAGE rows: a browser is not handed a table of 20,000 rows at once."""
     by_row: dict[str, list[dict]] = {}
     for warning in document.get("warnings", []):
         by_row.setdefault(warning.get("row"), []).append(warning)
+    first = (page - 1) * PAGE
     items: list[Heading | RowView] = []
-    above: list[str] = []
-    shown = 0
+    above: list[str] = []  # the headings of the row above on this page: a page starts with all of its own
+    passed = 0
     for row in document["rows"]:
         view = row_view(row, by_row.get(row["id"], []))
         if not matches(row, view, filters):
+            continue
+        passed += 1
+        if not first < passed <= first + PAGE:
             continue
         path = headings(row)
         same = next((i for i, (a, b) in enumerate(zip(above, path, strict=False)) if a != b),
@@ -100,8 +106,13 @@ def review(document: dict, filters: Filters) -> tuple[list[Heading | RowView], i
         items += [Heading(level=depth + 1, text=text) for depth, text in enumerate(path) if depth >= same]
         above = path
         items.append(view)
-        shown += 1
-    return items, shown
+    return items, passed
+
+
+def page_of(document: dict, row_id: str) -> int:
+    """The unfiltered page a row is on."""
+    index = next((i for i, row in enumerate(document["rows"]) if row["id"] == row_id), 0)
+    return index // PAGE + 1
 
 
 def flagged(document: dict) -> int:
