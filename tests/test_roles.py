@@ -65,7 +65,7 @@ def test_a_plain_list_names_no_role(text):
 
 
 def test_the_duty_after_a_verb_is_reported_not_a_unit():
-    assert read_roles("区政府办牵头，区司法局负责法制审查工作", RULES).unread == ["法制审查工作"]
+    assert read_roles("区政府办牵头，区司法局负责法制审查工作", RULES).unread == ("法制审查工作",)
 
 
 def test_order_is_kept_for_a_column_that_takes_every_name():

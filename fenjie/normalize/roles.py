@@ -28,13 +28,14 @@ _MAX_DUTY = 30  # characters after a verb that say what the unit does (X负责�
 MIN_UNIT_NAME = 3  # characters: 市财政局; shorter pieces ending in 局 or 区 are words, not units
 
 
-@dataclass
+@dataclass(frozen=True)
 class Phrase:
-    """Unit names by role, in the order written, and what else the phrase said."""
+    """Unit names by role, in the order written, and what else the phrase said. Shared by every reader of
+    the same text (cached), so it cannot be changed."""
 
-    parts: list[tuple[str | None, Units]] = field(default_factory=list)  # (lead/responsible/None, names)
+    parts: tuple[tuple[str | None, Units], ...] = ()  # (lead/responsible/None, names)
     verbs: bool = False  # a verb, label or bracket mark named a role
-    unread: list[str] = field(default_factory=list)  # text that named no unit (a verb's duty, a lone verb)
+    unread: tuple[str, ...] = ()  # text that named no unit (a verb's duty, a lone verb)
 
     def names(self, role: str | None) -> list[str]:
         """The names given ROLE (None: names no role word claimed), in order, de-duplicated."""
@@ -52,6 +53,18 @@ class Phrase:
         return Units(names, any(u.open for _, u in self.parts), any(u.completed for _, u in self.parts))
 
 
+@dataclass
+class _Draft:
+    """A phrase being read."""
+
+    parts: list[tuple[str | None, Units]] = field(default_factory=list)
+    verbs: bool = False
+    unread: list[str] = field(default_factory=list)
+
+    def has_lead(self) -> bool:
+        return any(role == "lead" and units.names for role, units in self.parts)
+
+
 def read_roles(text: str | None, rules: Rules) -> Phrase:
     """The roles written in TEXT. Without any role word every name is unmarked (role None)."""
     return _read(text or "", rules)
@@ -59,7 +72,7 @@ def read_roles(text: str | None, rules: Rules) -> Phrase:
 
 @lru_cache(maxsize=4096)  # unit cells repeat down a table
 def _read(text: str, rules: Rules) -> Phrase:
-    phrase = Phrase()
+    phrase = _Draft()
     labels = list(_labels(rules).finditer(text))
     if labels:
         before = text[: labels[0].start()]
@@ -77,7 +90,7 @@ def _read(text: str, rules: Rules) -> Phrase:
         phrase.verbs = True
     else:
         _read_clauses(text, phrase, rules)
-    return phrase
+    return Phrase(tuple(phrase.parts), phrase.verbs, tuple(phrase.unread))
 
 
 def looks_like_units(text: str, rules: Rules) -> bool:
@@ -89,7 +102,7 @@ def looks_like_units(text: str, rules: Rules) -> bool:
         len(name) >= MIN_UNIT_NAME and _BRACKET_END.sub("", name).endswith(ends) for name in names)
 
 
-def _read_clauses(text: str, phrase: Phrase, rules: Rules) -> None:
+def _read_clauses(text: str, phrase: _Draft, rules: Rules) -> None:
     pending: list[str] = []  # names whose verb comes in a later clause
     for clause in _clauses(joined_lines(text, rules)):
         role, names, duty = _verb(clause, rules)
@@ -108,15 +121,11 @@ def _read_clauses(text: str, phrase: Phrase, rules: Rules) -> None:
             continue
         phrase.verbs = True
         if role == "shared":  # 按职责分工负责: the leads, unless a lead was named before
-            role = "responsible" if phrase.names("lead") else "lead"
-        if not names and not pending:
-            # 社会事业处⏎负责: a verb alone on its line takes the names of the clause before.
-            last = phrase.parts.pop() if phrase.parts and phrase.parts[-1][0] is None else None
-            if last is None:
-                phrase.unread.append(clause)
-                continue
-            phrase.parts.append((role, last[1]))
+            role = "responsible" if phrase.has_lead() else "lead"
+        if not names and not pending:  # a verb that names no one
+            phrase.unread.append(clause)
             continue
+        # Names whose verb comes later take it (社会事业处⏎负责; X，Y牵头).
         phrase.parts.append((role, split_units("、".join([*pending, names]), rules)))
         pending = []
     if pending:
