@@ -159,3 +159,25 @@ def test_a_project_table_with_people_columns_and_labels_in_the_unit_cell(tmp_pat
     assert "roles_from_phrase" in document["rows"][0]["inferred"]
     assert [w["message"] for w in document["warnings"] if w["code"] == "unknown-header"] == [
         "column '投资额（亿元）' has no known role; its cells are kept in each row's `extra`"]
+
+
+@pytest.mark.parametrize("form", ["docx", "txt"])
+def test_a_notice_saying_the_first_unit_leads(form, tmp_path):
+    """杭州's convention: "责任分解中，列第一位的责任单位为牵头单位" — a single unit column's first name leads."""
+    table = [
+        ["序号", "重点工作", "责任单位"],
+        ["1", "推进政务公开标准化。", "区政府办、区司法局、区数据局"],
+        ["2", "开展政策解读。", "区司法局"],
+        ["3", "完善依申请公开。", "区数据局牵头，区政府办配合"],
+    ]
+    said = "责任分解中，列第一位的责任单位为牵头单位，其余为配合单位。"
+    document = convert_notice(tmp_path / f"first.{form}", [*PREAMBLE[:2], said, table])
+    rows = [
+        _row(None, ["区政府办"], ["区司法局", "区数据局"], "推进政务公开标准化。"),
+        _row(None, ["区司法局"], [], "开展政策解读。"),
+        _row(None, ["区数据局"], ["区政府办"], "完善依申请公开。"),
+    ]
+    compare(document, {"notice": {"year": 2025}, "rows": rows}, tmp_path)
+    assert [r["inferred"] for r in document["rows"]] == [["lead_by_order"], ["lead_by_order"], ["roles_from_phrase"]]
+    without = convert_notice(tmp_path / f"plain.{form}", [*PREAMBLE, table])
+    assert [r["lead"] for r in without["rows"]] == [[], [], ["区数据局"]]

@@ -10,6 +10,7 @@ from fenjie.normalize.directory import EMPTY, Directory, with_directory
 from fenjie.normalize.headers import Header, decide_by_content, find_header, is_task_header
 from fenjie.normalize.notice import notice_of
 from fenjie.normalize.prose import prose_rows
+from fenjie.normalize.roles import first_unit_leads
 from fenjie.normalize.rows import table_rows
 from fenjie.normalize.subject import subject_of
 from fenjie.rules import Rules
@@ -27,7 +28,7 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
             raise
         return document
     notice, table_title, used, _ = notice_of(extracted.paragraphs, grid.after_paragraph, rules, extracted.page)
-    table = table_rows(grid, header, notice.year, rules, name)
+    table = table_rows(grid, header, notice.year, rules, name, first_leads=first_unit_leads(notice.body, rules))
     warnings = [Warning(code=note.code, message=note.message) for note in extracted.notes]
     warnings += table.warnings
     warnings += [Warning(code="hidden-text", message=note) for note in grid.notes]

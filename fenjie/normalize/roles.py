@@ -93,6 +93,11 @@ def _read(text: str, rules: Rules) -> Phrase:
     return Phrase(tuple(phrase.parts), phrase.verbs, tuple(phrase.unread))
 
 
+def first_unit_leads(paragraphs: list[str], rules: Rules) -> bool:
+    """Whether the notice says that the first unit of each list leads (列第一位的责任单位为牵头单位)."""
+    return any(word in text and "牵头" in text[text.index(word):] for text in paragraphs for word in rules.first_leads)
+
+
 def looks_like_units(text: str, rules: Rules) -> bool:
     """Whether every name TEXT gives (role words set aside) is a unit: it ends in an organ suffix or a place
     word, or is a collective. For deciding a column by its cells."""

@@ -80,7 +80,9 @@ class _Walk:
         return column, style
 
 
-def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name: str = "") -> TableRows:
+def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name: str = "",
+               first_leads: bool = False) -> TableRows:
+    """The rows of the task table. FIRST_LEADS: the notice says the first unit of each list leads."""
     out = TableRows(columns=[Column(header=t, role=r) for t, r in zip(header.texts, header.roles, strict=True)])
     out.titles = [c.text for row in grid.rows[: header.first] for c in row.cells if c.text]
     for text in dict.fromkeys(t for t, r in zip(header.texts, header.roles, strict=True)
@@ -115,7 +117,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name:
             _open_lone_heading(own, header, walk)
             continue
         walk.items += 1
-        row = _item_row(grid, cells, r, header, walk.previous, year, rules)
+        row = _item_row(grid, cells, r, header, walk.previous, year, rules, first_leads)
         pairs += len(row.lead) + len(row.responsible)
         if pairs > MAX_PAIRS:
             raise TooLarge(f"the task table gives more than {MAX_PAIRS:,} (unit, row) pairs by its row {r + 1}, "
@@ -234,14 +236,20 @@ def _units(cells, header: Header, unit_columns: list[str], rules: Rules) -> tupl
 
 
 def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, year: int | None,
-              rules: Rules) -> Row:
+              rules: Rules, first_leads: bool) -> Row:
     """The row's own fields; its id, path, section and task are set once the whole table is walked."""
     inferred: list[str] = []
     requirement = _text(cells, header.item_column()) or None
     unit_columns = [role for role in UNIT_ROLES if header.has(role)]
     units, from_phrase = _units(cells, header, unit_columns, rules)
-    if (not grid.spans_known and previous is not None and unit_columns
-            and all(not units[role].names for role in unit_columns)):
+    no_units = all(not units[role].names for role in unit_columns)
+    if first_leads and unit_columns == ["responsible"] and not from_phrase and units["responsible"].names:
+        # The notice says the first unit of a list leads: 列第一位的责任单位为牵头单位.
+        names = units["responsible"]
+        units = {"lead": Units(names.names[:1], False, names.completed),
+                 "responsible": Units(names.names[1:], names.open, names.completed)}
+        inferred.append("lead_by_order")
+    if not grid.spans_known and previous is not None and unit_columns and no_units:
         # A text export cannot show merged unit cells: empty unit cells repeat the row above.
         inferred += unit_columns
         lead, responsible = list(previous.lead), list(previous.responsible)
