@@ -161,3 +161,12 @@ def test_preamble_and_measures_without_roles_stay_body():
 def test_prose_without_roles_is_still_no_table():
     with pytest.raises(NoTable):
         convert_paragraphs([*FRONT, "一、总体要求", "做好政务公开工作。（试行）", *BACK_MATTER])
+
+
+def test_a_deadline_in_the_phrase_is_the_rows_deadline():
+    document = convert_paragraphs([*FRONT, "现将有关事项通知如下。", *BACK_MATTER, "一、加强政策解读",
+                                   "1.开展政策解读。围绕重点政策及时解读。（区政务办牵头，区发改局配合，6月底前完成）"])
+    row = document.rows[0]
+    assert (row.lead, row.responsible) == (["区政务办"], ["区发改局"])
+    assert (row.deadline.text, row.deadline.date, row.deadline.kind) == ("6月底前完成", "2023-06-30", "by")
+    assert row.inferred == ["roles_from_phrase", "deadline_year"]

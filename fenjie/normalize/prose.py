@@ -30,6 +30,7 @@ from fenjie.normalize.units import Units
 from fenjie.rules import Rules
 
 MAX_TASK = 40  # characters of a first sentence that is the item's task
+ANY_YEAR = 2000  # to tell whether a piece of a phrase is a deadline; the notice's year dates it later
 OPENING, CLOSING = "（(", "）)"
 OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")  # a label line of no role: 试点单位：…
 LABEL_ROLES = ("lead", "responsible", "deadline")
@@ -229,7 +230,7 @@ def _labelled(text: str, found: list[re.Match], rules: Rules) -> Roles:
         if role == "deadline":
             roles.deadline = roles.deadline or value
         else:
-            roles.merge(_from_phrase(read_roles(value, rules), role))
+            roles.merge(_from_phrase(read_roles(value, rules), role, rules))
     return roles
 
 
@@ -277,16 +278,23 @@ def _phrase(text: str, rules: Rules) -> Roles | None:
     phrase = read_roles(text, rules)
     if not phrase.verbs and not looks_like_units(text, rules):
         return None
-    roles = _from_phrase(phrase, "responsible")
+    roles = _from_phrase(phrase, "responsible", rules)
     roles.from_phrase = True
     return roles if roles.lead or roles.responsible else None
 
 
-def _from_phrase(phrase: Phrase, unmarked: str) -> Roles:
-    """The roles a phrase read gives; names no role word claimed get the role UNMARKED."""
+def _from_phrase(phrase: Phrase, unmarked: str, rules: Rules) -> Roles:
+    """The roles a phrase read gives; names no role word claimed get the role UNMARKED. A piece that is no
+    unit but a deadline (区政务办牵头，6月底前完成) is the deadline."""
     roles = Roles(from_phrase=phrase.verbs, unread=list(phrase.unread))
     for role in (*UNIT_ROLES, None):
-        names = phrase.names(role)
+        names = []
+        for name in phrase.names(role):
+            if (roles.deadline is None and not looks_like_units(name, rules)
+                    and parse_deadline(name, ANY_YEAR, rules).kind != "unknown"):
+                roles.deadline = name
+            else:
+                names.append(name)
         if names:
             roles.add(role or unmarked, Units(tuple(names), phrase.is_open(role), phrase.completed(role)))
     return roles
