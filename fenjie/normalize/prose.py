@@ -83,6 +83,7 @@ class _Heading:
     style: str
     numbered: Numbered
     ordinal: int  # among the paragraphs of its level under the same parent
+    whole: bool = True  # its title is the whole paragraph (not a run-in title before more text)
 
 
 @dataclass
@@ -120,7 +121,8 @@ class _Walk:
             sentence, stop, _ = heading.numbered.title.partition("。")
             numbered = Numbered(no=heading.numbered.no, title=sentence) if stop and len(sentence) <= MAX_TASK \
                 else heading.numbered
-            self.numbered[at] = _Heading(at, heading.style, numbered, self.ordinal(key))
+            self.numbered[at] = _Heading(at, heading.style, numbered, self.ordinal(key),
+                                         whole=numbered is heading.numbered)
             self.stack.append(self.numbered[at])
         self.texts[at] = text
         self.pending.append(at)
@@ -150,7 +152,8 @@ class _Walk:
         row = _row(row_id, numbered.no if numbered else None, texts, block[0], roles, [h.numbered for h in path],
                    self.year, self.rules)
         self.out.rows.append(row)
-        self.out.used |= {*block, *closing_at, *(h.at for h in path)}
+        # A heading above the row is its path; one with text after its run-in title stays body for that text.
+        self.out.used |= {*block, *closing_at, *(h.at for h in path if h.whole)}
         self.out.warnings += [Warning(code="unplaced-text", row=row.id, message=f"paragraph {block[-1] + 1}: no unit "
                                       f"or role in {clause!r}") for clause in roles.unread]
         self.pending = []
