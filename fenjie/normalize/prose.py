@@ -108,7 +108,8 @@ class _Walk:
 
     def text(self, at: int, text: str, own: Roles | None) -> None:
         if self.closing is not None:
-            if own is None and OTHER_LABEL.match(text) and self.pending:
+            # 试点单位：… right under the label lines (not after the signature: 版记) is the item's text
+            if own is None and OTHER_LABEL.match(text) and self.pending and self.closing_at[-1:] == [at - 1]:
                 self.texts[at] = text  # 试点单位：… among the label lines belongs to the item's text
                 self.pending.append(at)
                 return
