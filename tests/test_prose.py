@@ -6,9 +6,13 @@ real notices of 平潭综合实验区 and others); the truth is written by hand.
 
 from __future__ import annotations
 
+import csv
+import html
 import json
 
+import openpyxl
 import pytest
+from conftest import run_cli
 
 from fenjie.errors import NoTable
 from fenjie.extract.grid import Extracted
@@ -170,3 +174,28 @@ def test_a_deadline_in_the_phrase_is_the_rows_deadline():
     assert (row.lead, row.responsible) == (["区政务办"], ["区发改局"])
     assert (row.deadline.text, row.deadline.date, row.deadline.kind) == ("6月底前完成", "2023-06-30", "by")
     assert row.inferred == ["roles_from_phrase", "deadline_year"]
+
+
+def test_prose_notice_gets_every_output(tmp_path):
+    """tasks.xlsx, the letters and batch take rows read from prose as they take a table's."""
+    page = tmp_path / "notice.html"
+    page.write_text("<html><head><meta charset='utf-8'><title>x</title></head><body><div class='article'>"
+                    + "".join(f"<p>{html.escape(p)}</p>" for p in PARENTHESIS) + "</div></body></html>",
+                    encoding="utf-8")
+    result = run_cli("convert", page, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "notice"
+    book = openpyxl.load_workbook(folder / "tasks.xlsx")
+    tasks = [row for row in book["任务清单"].iter_rows(min_row=2, values_only=True)]
+    assert [row[0] for row in tasks] == ["2.1.1", "2.1.2", "2.2.1", "2.2.2"]
+    assert tasks[0][2:6] == ("落实环境信息调查", "2023年底前完成首轮重点化学物质基本信息调查。", "区资源生态局",
+                             "各片区管理局")
+    assert "没有任务分解表" in book["原表"]["A1"].value
+    letters = sorted(p.name for p in (folder / "letters").glob("*.docx"))
+    assert len(letters) == len({u for row in EXPECTED["parenthesis"] for u in row["lead"] + row["responsible"]})
+    result = run_cli("batch", page, "--out", tmp_path / "batch", "--only", "json", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "batch" / "rows.csv").open(encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    assert [(r["id"], r["source_table"], r["source_paragraph"]) for r in rows][:2] == [("2.1.1", "", "11"),
+                                                                                          ("2.1.2", "", "12")]
