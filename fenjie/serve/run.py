@@ -29,4 +29,5 @@ def run(app: FastAPI, host: str, port: int, files: list[Path]) -> None:
             raise typer.Exit(1) from None
         typer.echo(f"{path} -> {base}/notices/{notice_id}")
     typer.echo(f"fenjie serve: {base}/  (API docs {base}/docs; data in {service.settings.data}; Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # On Ctrl-C, requests get 5 s to finish; then the conversions still running are killed (the app's lifespan).
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
