@@ -25,6 +25,11 @@ REAL = ROOT / "tests" / "corpus" / "real"
 CASES = sorted(path.name for path in REAL.iterdir() if (path / "expected.json").is_file())
 
 NOT_YET: dict[str, str] = {
+    "gov-2018-employment-prose-two-levels": (
+        "refused [unknown-header]: gov.cn sets its 索引号 box and the article inside layout tables, taken for "
+        "a task table, so none of the 15 prose rows is read. Read from the article alone, 2/15 rows: the rule "
+        "'列第一位者为牵头单位，下同' is not applied (all units become leads) and leaks into units (row 1: lead "
+        "'列第一位者', responsible '下同'); 'Y等有关部门和单位' stays one name; recipients split in three"),
     "gov-2018-incentives-prose-one-level": (
         "refused [unknown-header]: gov.cn sets its 索引号 box and the article inside layout tables, taken for "
         "a task table, so none of the 30 prose rows is read. Read from the article alone, 26/30 rows: "
