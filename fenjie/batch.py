@@ -18,6 +18,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -306,7 +307,8 @@ def convert_one(job: Job) -> dict:
                      template=settings.template)
         write_rows_cache(out, job.relative, document)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the others
-        replace_folder(folder, None)  # outputs of an earlier version would contradict the manifest
+        with suppress(OSError):  # outputs of an earlier version would contradict the manifest
+            replace_folder(folder, None)
         if not isinstance(error, FenjieError):
             error = Internal(f"unexpected {type(error).__name__}: {error} (please report this with the file)",
                              job.path)

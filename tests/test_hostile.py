@@ -449,3 +449,12 @@ def test_a_table_wider_than_a_worksheet_writes_nothing(tmp_path):
     result = run_cli("convert", wide, "--out", tmp_path / "out")
     assert result.returncode == 1 and result.stderr.endswith("[too-large]\n"), result.stderr
     assert files_under(tmp_path / "out") == {}
+
+
+def test_an_input_named_like_its_output_folder_is_never_replaced(tmp_path):
+    (tmp_path / "notice").write_bytes(SEED_TXT.read_bytes())  # no extension: its stem is its name
+    result = run_cli("convert", "notice", "--only", "json", "--out", ".", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.endswith("[write-failed]\n"), result.stderr
+    assert "a file, not an output folder, is in the way" in result.stderr
+    assert (tmp_path / "notice").read_bytes() == SEED_TXT.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notice"]

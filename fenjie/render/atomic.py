@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -56,6 +57,8 @@ def staged_folder(folder: Path) -> Iterator[Path]:
 def replace_folder(folder: Path, new: Path | None) -> None:
     """Put NEW (or nothing) at FOLDER. The old folder is moved aside first, so that a kill in between
     leaves no folder (the input is then redone) rather than a mix of two versions."""
+    if folder.exists() and not folder.is_dir():  # an input named like its output folder (`x` with --out .)
+        raise FileExistsError(errno.EEXIST, "a file, not an output folder, is in the way", str(folder))
     old = None
     if folder.exists():
         old = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder.parent))
