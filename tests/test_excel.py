@@ -95,10 +95,13 @@ def test_task_list_is_ready_to_filter_and_print(book):
 
 def test_original_table_merges_sections_across_and_tasks_down(book, seed_json):
     ws = book["原表"]
-    assert [c.value for c in ws[1]] == [c["header"] for c in seed_json["table"]["columns"]]
     width = len(seed_json["table"]["columns"])
+    assert ws.cell(1, 1).value == seed_json["table"]["title"]  # the table's title above it, merged across
+    assert [c.value for c in ws[2]] == [c["header"] for c in seed_json["table"]["columns"]]
+    assert ws.print_title_rows == "$1:$2" and ws.freeze_panes == "A3"
     ranges = ws.merged_cells.ranges
-    sections = sorted((r for r in ranges if r.min_col == 1 and r.max_col == width), key=lambda r: r.min_row)
+    sections = sorted((r for r in ranges if r.min_col == 1 and r.max_col == width and r.min_row > 1),
+                      key=lambda r: r.min_row)
     assert [ws.cell(r.min_row, 1).value for r in sections] == [
         f"{no}、{title}" for no, title in dict.fromkeys((r["section"]["no"], r["section"]["title"])
                                                       for r in seed_json["rows"])]
@@ -113,8 +116,8 @@ def test_original_table_merges_sections_across_and_tasks_down(book, seed_json):
     assert merged["（一）以公开助推高水平开放、高质量招商引资"] == 5
     single = [c.value for c in ws["A"] if c.value and c.value.startswith("（七）")]
     assert single == ["（七）推进全市依申请公开数字化管理平台建设"]
-    assert ws.max_row == 1 + 5 + 73
-    assert ws.cell(3, 2).value == "市商务局" and ws.cell(3, 2).border.top.style == "thin"
+    assert ws.max_row == 2 + 5 + 73
+    assert ws.cell(4, 2).value == "市商务局" and ws.cell(4, 2).border.top.style == "thin"
 
 
 def test_by_unit_has_one_row_per_unit_role_and_row(book, seed_json):
@@ -182,7 +185,7 @@ def test_text_export_notes_what_was_filled_down(tmp_path):
     book = write_and_load(document, tmp_path)
     notes = {row[0]: row[8] for row in body(book["任务清单"])}
     assert all("牵头单位沿用上一行" in notes[i] for i in filled)
-    assert len(book["原表"].merged_cells.ranges) == 5 + 13
+    assert len(book["原表"].merged_cells.ranges) == 1 + 5 + 13
 
 
 def test_original_table_keeps_columns_of_no_known_role(seed, tmp_path):
@@ -191,8 +194,8 @@ def test_original_table_keeps_columns_of_no_known_role(seed, tmp_path):
     book = write_and_load(seed.model_copy(update={"table": seed.table.model_copy(update={"columns": columns}),
                                                   "rows": rows}), tmp_path)
     ws = book["原表"]
-    assert ws.cell(1, 6).value == "备注" and ws.cell(3, 6).value == "已完成"
-    sections = [r for r in ws.merged_cells.ranges if r.min_col == 1 and r.max_col == 6]
+    assert ws.cell(2, 6).value == "备注" and ws.cell(4, 6).value == "已完成"
+    sections = [r for r in ws.merged_cells.ranges if r.min_col == 1 and r.max_col == 6 and r.min_row > 1]
     assert len(sections) == 5
 
 

@@ -38,6 +38,7 @@ from fenjie.render.text import CHINA, data_words, joined_units, numbered
 
 # Named styles, by name.
 HEADER, TEXT, CENTER, DATE, SECTION = "fenjie-header", "fenjie-text", "fenjie-center", "fenjie-date", "fenjie-section"
+TITLE = "fenjie-title"  # a table's title, merged across its columns, without borders
 
 _LINE = Side(style="thin", color="808080")
 _GRID = Border(left=_LINE, right=_LINE, top=_LINE, bottom=_LINE)
@@ -54,6 +55,7 @@ _STYLES = (  # name, font, fill, alignment, number format
     (CENTER, _PLAIN, _NO_FILL, _WRAP_CENTER, "General"),
     (DATE, _PLAIN, _NO_FILL, _WRAP_CENTER, "yyyy-mm-dd"),
     (SECTION, _BOLD, _SECTION_FILL, _WRAP_LEFT, "General"),
+    (TITLE, Font(bold=True, size=14), _NO_FILL, _WRAP_CENTER, "General"),
 )
 
 LINE_HEIGHT = 15  # points per wrapped line of 11 pt text, CJK included
@@ -110,7 +112,8 @@ def styled_workbook() -> Workbook:
     """A workbook holding fenjie's named styles (tasks.xlsx, letters/index.xlsx)."""
     workbook = Workbook()
     for name, font, fill, alignment, number_format in _STYLES:
-        workbook.add_named_style(NamedStyle(name, font=font, fill=fill, border=_GRID, alignment=alignment,
+        workbook.add_named_style(NamedStyle(name, font=font, fill=fill, border=Border() if name == TITLE else _GRID,
+                                            alignment=alignment,
                                             number_format=number_format))
     return workbook
 
@@ -149,11 +152,17 @@ def write_original(ws: Worksheet, document: Document) -> None:
         ws.cell(1, 1, words()["original"]["no_table"] if document.rows else None)
         return
     widths = [ORIGINAL_WIDTHS.get(c.role, ORIGINAL_WIDTH) for c in columns]
-    write_header(ws, [c.header for c in columns])
+    top = 1
+    if document.table.title:  # the table's title above it, as in the notice
+        _write_cells(ws, 1, [document.table.title] + [None] * (len(columns) - 1), [TITLE] * len(columns))
+        _merge(ws, 1, 1, 1, len(columns))
+        ws.row_dimensions[1].height = 2 * LINE_HEIGHT
+        top = 2
+    write_header(ws, [c.header for c in columns], first_row=top)
     section_rows = len(columns) > 1 and not any(c.role == "section" for c in columns)
     has_requirement = any(c.role == "requirement" for c in columns)
     keyed: dict[int, list[tuple[int, Any]]] = defaultdict(list)  # column -> (sheet row, level key)
-    r, section = 1, None
+    r, section = top, None
     for row in document.rows:
         if section_rows and row.section is not None and row.section != section:
             r += 1
@@ -174,7 +183,7 @@ def write_original(ws: Worksheet, document: Document) -> None:
     for c, runs in keyed.items():
         _merge_down(ws, c, runs)
     _set_widths(ws, widths)
-    for_printing(ws, _print_title(document))
+    for_printing(ws, _print_title(document), header_rows=top)
 
 
 def write_by_unit(ws: Worksheet, document: Document) -> None:
@@ -382,12 +391,12 @@ def _row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
     return lines * LINE_HEIGHT
 
 
-def for_printing(ws: Worksheet, title: str | None, header: bool = True) -> None:
-    """A4 landscape, one page wide; a header row stays in view and is printed on every page, under a page
-    header naming TITLE (the notice), with 第 N 页 共 M 页 at the foot."""
+def for_printing(ws: Worksheet, title: str | None, header: bool = True, header_rows: int = 1) -> None:
+    """A4 landscape, one page wide; the HEADER_ROWS stay in view and are printed on every page, under a
+    page header naming TITLE (the notice), with 第 N 页 共 M 页 at the foot."""
     if header:
-        ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
+        ws.freeze_panes = ws.cell(header_rows + 1, 1).coordinate
+        ws.print_title_rows = f"1:{header_rows}"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
