@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/big.py [--rows 20000]
 
-Prints seconds and peak memory (RSS of the process) per stage: read + normalize, notice.json,
-tasks.xlsx, letters. The target (issue 14): 20,000 rows give every output in under 10 s and under 1 GB.
+Prints wall and CPU seconds per stage (read + normalize, notice.json, tasks.xlsx, letters) and the
+peak memory (RSS) of the process; on a shared machine the CPU seconds are the ones to compare.
+The target (issue 14): 20,000 rows give every output in under 10 s and under 1 GB.
 """
 
 from __future__ import annotations
@@ -53,20 +54,21 @@ def main() -> None:
 
     data = big_notice(args.rows)
     stages = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     document = convert_bytes(data, "big.docx")
-    stages.append(("read + normalize", time.perf_counter() - started))
+    stages.append(("read + normalize", time.perf_counter() - started, time.process_time() - cpu))
     with tempfile.TemporaryDirectory() as folder:
         for name in ("json", "xlsx", "letters"):
-            begun = time.perf_counter()
+            begun, begun_cpu = time.perf_counter(), time.process_time()
             writer(name)(document, Path(folder))
-            stages.append((name, time.perf_counter() - begun))
-    total = time.perf_counter() - started
+            stages.append((name, time.perf_counter() - begun, time.process_time() - begun_cpu))
+    total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(document.rows)} rows, {len(document.units)} units, {len(document.warnings)} warnings")
-    for name, seconds in stages:
-        print(f"  {name:<18} {seconds:6.2f} s")
-    print(f"  {'total':<18} {total:6.2f} s   peak memory {peak:.0f} MB   (target: 10 s, 1024 MB)")
+    for name, seconds, cpu_seconds in stages:
+        print(f"  {name:<18} {seconds:7.2f} s   {cpu_seconds:7.2f} s CPU")
+    print(f"  {'total':<18} {total:7.2f} s   {total_cpu:7.2f} s CPU   peak memory {peak:.0f} MB"
+          "   (target: 10 s, 1024 MB)")
     sys.exit(0 if total < 10 and peak < 1024 else 1)
 
 
