@@ -387,6 +387,11 @@ def test_letters_read_as_official_letters(grouped_letters, letters):
             unit = path.stem.split("-", 1)[1]
             body = [t for t in _texts(path) if t.startswith("根据")]
             assert len(body) == 1 and not re.search(r"(?<!\d)0项", body[0]), path.name
+            texts = _texts(path)
+            notes = [t for t in texts if t.startswith("附件：")]
+            labels = [t for t in texts if re.fullmatch(r"附件\d*", t)]
+            assert len(notes) == 1 and labels in (["附件"], ["附件1", "附件2"]), (path.name, labels)
+            assert (labels == ["附件"]) == (not notes[0].startswith("附件：1．"))
             assert not _nested(body[0]), body[0]
             collective = unit.startswith("各") or unit.endswith(("部门、单位", "成员单位"))
             assert ("你单位" in body[0]) != collective, body[0]

@@ -214,15 +214,18 @@ def _body(document: Document, letter: list[Assignment], recipient: str, headers:
 
 
 def _attachments(subject: str, lead_rows: list, responsible_rows: list) -> tuple[dict, list[str]]:
-    """附件 numbers and titles of the two tables a letter may have, and the 附件说明 lines."""
+    """附件 numbers and titles of the two tables a letter may have, and the 附件说明 lines; a single
+    attachment has no number (GB/T 9704 §7.3.6: 附件：…, and 附件 over it)."""
     words = _words()["attachments"]
     attachments, notes = {}, []
     for role, rows in (("lead", lead_rows), ("responsible", responsible_rows)):
         if rows:
-            no = len(attachments) + 1
-            attachments[role] = {"no": str(no), "title": words[role].format(subject=subject)}
+            attachments[role] = {"no": str(len(attachments) + 1), "title": words[role].format(subject=subject)}
+    if len(attachments) == 1:
+        (only,) = attachments.values()
+        only["no"] = ""
     for attachment in attachments.values():
-        numbered = f"{attachment['no']}．{attachment['title']}" if len(attachments) > 1 else attachment["title"]
+        numbered = f"{attachment['no']}．{attachment['title']}" if attachment["no"] else attachment["title"]
         notes.append((words["label"] if not notes else words["indent"]) + numbered)
     for role in ("lead", "responsible"):
         attachments.setdefault(role, {"no": "", "title": ""})
