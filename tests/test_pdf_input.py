@@ -174,6 +174,12 @@ def test_page_numbers_and_running_headers_are_no_text(number):
                                                             "第3页的正文。"]
 
 
+def test_radicals_standing_for_characters_are_those_characters():
+    """Chrome's PDFs map 人, 民, 门 … to the radicals of the same shape (⼈ U+2F08, ⺠ U+2EA0, ⻔ U+2ED4)."""
+    page = Page(595, 842, glyphs_of("济宁市⼈⺠政府办公室，市⼯业和信息化局、⻔户⽹站", 80, 300, 12), [], [])
+    assert read_pages([page], "pdf", "x.pdf").paragraphs == ["济宁市人民政府办公室，市工业和信息化局、门户网站"]
+
+
 # --- bad PDFs ----------------------------------------------------------------------------------------------
 
 def scanned_pdf(printed) -> bytes:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,6 +40,11 @@ NO_LINE_END = frozenset("（《「『“‘〔【([{")  # and these never end on
 QUOTES = frozenset("“”‘’\"'")  # no line breaks before or after a quotation mark
 SLACK = 0.1  # points: rounding in the positions of a PDF
 DOUBT = 0.25  # a wrapped line with more room than this (in em) may as well have ended a paragraph
+# Fonts that map a character to the radical of the same shape (Chrome's and some Office PDFs do): the Kangxi
+# radicals by Unicode's own compatibility mapping, the simplified ones of the supplement by this table.
+RADICALS = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)} | str.maketrans(
+    "⺁⺇⺝⺟⺠⺩⺧⺶⺼⻁⻄⻅⻆⻉⻊⻋⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳",
+    "厂几月母民王牛羊月虎西见角贝足车长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟")
 
 
 @dataclass(slots=True)
@@ -434,11 +440,13 @@ def is_rest_of_row(pairs: list[tuple[Cell, Cell]], grouping: set[int], lines_of:
 # --- glyphs -> lines -> paragraphs -----------------------------------------------------------------------
 
 def make_lines(glyphs: list[Glyph], page: int) -> list[Line]:
-    """Glyphs grouped into lines (top to bottom), each left to right; a glyph drawn twice (fake bold) once."""
+    """Glyphs grouped into lines (top to bottom), each left to right; a glyph drawn twice (fake bold) once,
+    a radical standing for a character as that character."""
     lines: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: (g.top + g.bottom) / 2):
         if not glyph.text.strip():
             continue
+        glyph.text = glyph.text.translate(RADICALS)
         middle = (glyph.top + glyph.bottom) / 2
         if lines and lines[-1][0].top <= middle <= lines[-1][0].bottom:
             lines[-1].append(glyph)

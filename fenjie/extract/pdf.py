@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import io
+import logging
 
 from fenjie.errors import Corrupt, Encrypted, FenjieError, Scanned, TooLarge
 from fenjie.extract.grid import Extracted
 from fenjie.extract.layout import MAX_PAGES, Glyph, Page, Rule, read_pages
+
+# pdfminer warns on stderr about fonts it can read anyway (a missing FontBBox): not the user's concern, and
+# a message of fenjie's is one line.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def read_pdf(data: bytes, name: str = "") -> Extracted:
