@@ -471,3 +471,35 @@ def test_the_review_page_comes_in_pages(client, seed, monkeypatch):
                                                           "deadline_text": row["deadline"]["text"]},
                          follow_redirects=False)
     assert answer.headers["location"] == f"{url}?page=3#row-{row['id']}"
+
+
+def test_rename_a_unit_in_every_row(client):
+    notice_id = upload(client, "rename.docx", SEED_DOCX.read_bytes()).json()["id"]
+    before = client.get(f"/api/v1/notices/{notice_id}").json()["notice"]
+    unit = next(u for u in before["units"] if u["name"] == "市发展改革委")
+    answer = client.post(f"/api/v1/notices/{notice_id}/units/rename",
+                         json={"name": "市发展改革委", "new_name": "市发展和改革委员会"})
+    assert answer.status_code == 200, answer.text
+    after = client.get(f"/api/v1/notices/{notice_id}").json()["notice"]
+    units = {u["name"]: u for u in after["units"]}
+    assert "市发展改革委" not in units
+    assert (units["市发展和改革委员会"]["lead"], units["市发展和改革委员会"]["responsible"]) == (
+        unit["lead"], unit["responsible"])
+    changes = client.get(f"/api/v1/notices/{notice_id}/changes").json()["changes"]
+    assert len(changes) == len(unit["lead"]) + len(unit["responsible"]) and {c["edit"] for c in changes} == {1}
+    for bad, status, code in (({"name": "没有这个单位", "new_name": "x"}, 404, "not-found"),
+                              ({"name": "市财政局", "new_name": " "}, 422, "bad-edit"),
+                              ({"name": "市财政局"}, 422, "bad-request")):
+        response = client.post(f"/api/v1/notices/{notice_id}/units/rename", json=bad)
+        assert (response.status_code, response.json()["code"]) == (status, code), bad
+    client.post(f"/api/v1/notices/{notice_id}/edits/1/undo")
+    assert client.get(f"/api/v1/notices/{notice_id}").json()["notice"] == before
+    # The same from the review page filtered by the unit.
+    page = client.get(f"/notices/{notice_id}", params={"unit": "市财政局"}).text
+    assert "在所有行中改名为" in page
+    answer = client.post(f"/notices/{notice_id}/units/rename", data={"csrf": csrf_of(page), "name": "市财政局",
+                                                                     "new_name": "市财政局（市国资委）"},
+                         follow_redirects=False)
+    assert answer.status_code == 303 and "unit=" in answer.headers["location"]
+    units = client.get(f"/api/v1/notices/{notice_id}").json()["notice"]["units"]
+    assert "市财政局（市国资委）" in {u["name"] for u in units}

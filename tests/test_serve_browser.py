@@ -157,6 +157,8 @@ def test_filters_by_unit_and_month(page):
     shown = page.locator("tr.task").count()
     assert 0 < shown < 73 and f"显示 {shown} / 73 行" in page.inner_text("#shown")
     assert all("市商务局" in t for t in page.locator("tr.task").all_inner_texts())
+    assert page.locator("#new-name").input_value() == "市商务局"  # renaming it everywhere is offered
+    page.screenshot(path=SHOTS / "filtered.png")
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")

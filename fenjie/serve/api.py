@@ -18,6 +18,11 @@ class Problem(BaseModel):
     message: str
 
 
+class Rename(BaseModel):
+    name: str
+    new_name: str
+
+
 SAID = {401: "unauthorized: no or a wrong Bearer token", 404: "not-found", 409: "conflict: undo the later edit first",
         413: "too-large", 415: "unsupported-format", 422: "the file is not a convertible notice (not-a-notice, "
         "no-table, unknown-header, encrypted, corrupt, unsafe, timeout, worker-died, …), or bad-edit / bad-request",
@@ -82,6 +87,11 @@ def router(service: Service) -> APIRouter:
         reviewed), as one edit."""
         edit = service.edit_notice(notice_id, patch)
         return {"edit": edit, **summary(store.record(notice_id))}
+
+    @api.post("/{notice_id}/units/rename", tags=["notices"], responses=answers(404, 422))
+    def rename_unit(notice_id: int, rename: Annotated[Rename, Body()]) -> dict:
+        """Rename a unit in every row that names it (牵头 or 责任), as one edit."""
+        return {"edit": service.rename_unit(notice_id, rename.name, rename.new_name)}
 
     @api.post("/{notice_id}/edits/{edit}/undo", tags=["notices"], responses=answers(404, 409))
     def undo_edit(notice_id: int, edit: int) -> dict:

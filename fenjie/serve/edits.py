@@ -71,6 +71,22 @@ def row_edits(document: dict, row_id: str, patch: object, rules: Rules | None = 
     return _diff(row_id, row, _valid(Row, patched))
 
 
+def rename_edits(document: dict, name: str, new_name: str) -> list[Edit]:
+    """A unit renamed in every row that names it, as 牵头 or 责任: one change per row and role."""
+    new_name = new_name.strip()
+    if not new_name:
+        raise BadEdit("the new name of the unit is empty")
+    changes = []
+    for row in document["rows"]:
+        for role in ("lead", "responsible"):
+            if name in row[role]:
+                renamed = _names([new_name if unit == name else unit for unit in row[role]])
+                changes.append((row["id"], role, row[role], renamed))
+    if not changes:
+        raise ServeError(f"no row names the unit {name!r}", "not-found", 404)
+    return changes
+
+
 def notice_edits(document: dict, patch: object) -> list[Edit]:
     if not isinstance(patch, dict):
         raise BadEdit("a notice patch is a JSON object of the fields to change")

@@ -121,6 +121,11 @@ def router(service: Service, pages: Jinja2Templates) -> APIRouter:
         store.change(notice_id, lambda document, _: edits.notice_edits(document, patch))
         return RedirectResponse(f"/notices/{notice_id}", 303)
 
+    @routes.post("/notices/{notice_id}/units/rename", dependencies=changing)
+    def rename_unit(notice_id: int, name: Annotated[str, Form()], new_name: Annotated[str, Form()]) -> Response:
+        service.rename_unit(notice_id, name, new_name)
+        return RedirectResponse(f"/notices/{notice_id}?{urlencode({'unit': new_name.strip()})}", 303)
+
     @routes.post("/notices/{notice_id}/status", dependencies=changing)
     def save_status(notice_id: int, reviewed: Annotated[bool, Form()]) -> Response:
         store.change(notice_id, lambda _, was: edits.status_edit(was, reviewed))

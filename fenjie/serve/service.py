@@ -93,6 +93,9 @@ class Service:
     def edit_row(self, notice_id: int, row_id: str, patch: dict) -> int:
         return self.store.change(notice_id, lambda document, _: edits.row_edits(document, row_id, patch, self.rules))
 
+    def rename_unit(self, notice_id: int, name: str, new_name: str) -> int:
+        return self.store.change(notice_id, lambda document, _: edits.rename_edits(document, name, new_name))
+
     def edit_notice(self, notice_id: int, patch: dict) -> int:
         """{"notice": a merge patch of the metadata, "status": "pending" or "reviewed"}, as one edit."""
         if set(patch) - {"notice", "status"} or patch.get("status", "pending") not in STATUSES:
