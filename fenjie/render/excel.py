@@ -11,7 +11,6 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -321,7 +320,7 @@ def _write_cells(ws: Worksheet, r: int, values: Sequence[Any], styles: Sequence[
         if isinstance(value, str):  # control characters are not allowed in a workbook
             value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
         cell = ws.cell(r, c, value)
-        cell._style = copy(_style_array(ws.parent, style))  # what `cell.style = style` does, without its lookups
+        cell._style = _style_array(ws.parent, style)  # one array per style, shared: nothing changes it later
         if cell.data_type == "f":  # a notice's text that starts with = is text, never a formula
             cell.data_type = "s"
 
