@@ -186,6 +186,7 @@ def test_directory_reaches_members_the_table_never_names(seed, grouped_letters):
     assert len(counties) == 1
     (collective,) = [u for u in seed.units if u.name == "各县（市、区）政府"]
     tables = task_tables(counties[0])
+    assert not [r for r in tables["lead"] if "共同牵头：各县（市、区）政府" in r["责任单位"]]  # the group is "you"
     assert sorted(r["具体要求"] for r in tables["lead"]) == requirements(seed, collective.lead)
     assert all(r["工作任务"].endswith("\n属各县（市、区）政府任务") for r in tables["lead"] + tables["responsible"])
 

@@ -351,17 +351,17 @@ def _row(no: int, row: Row, group: str | None, role: str, unit: str) -> dict:
         "deadline_date": row.deadline.date or "",
         "group": _words()["row_group"].format(group=group) if group else "",
         # The units the unit shares the row with: co-leads first (for a row it leads), then the others.
-        "partners": _partners(row, role, unit),
+        "partners": _partners(row, role, (unit, group)),
     }
 
 
-def _partners(row: Row, role: str, unit: str) -> str:
+def _partners(row: Row, role: str, us: tuple[str, str | None]) -> str:
     """Who else works on the row: its lead units for a shared row; for a led row the other lead units
-    (co-leads), then its responsible units."""
+    (co-leads: neither the unit nor the group the row came through), then its responsible units."""
     if role == "responsible":
         return joined_units(row.lead, row.lead_open) or ""
     responsible = joined_units(row.responsible, row.responsible_open) or ""
-    others = [name for name in row.lead if name != unit]
+    others = [name for name in row.lead if name not in us]
     if not others:
         return responsible
     co_leads = _words()["co_leads"].format(units=joined_units(others, row.lead_open))
