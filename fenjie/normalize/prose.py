@@ -10,10 +10,12 @@ as unit cells are):
   responsible units;
 * sub-items "（1）…（…）" under an item or heading, each with its own roles.
 
-Numbered paragraphs without roles are headings (一、 / （一） / 1. / …): their depth is the order in which
-numbering styles appear, and they give each row its `section` and `path`. The item's `task` is its first
-sentence (up to the first 。) when that is at most 40 characters; its `requirement` the rest, without the roles.
-Paragraphs without roles (preamble, 保障措施, …) are no rows: they stay in `notice.body`.
+Every numbered paragraph (一、 / （一） / 1. / （1） / …) opens a level; depth is the order in which numbering
+styles appear. Roles close a *block*: from the last numbered paragraph to them, or, when items of one level
+share one closing line (1.–4. then （责任单位：…）), from their parent heading. The block's first sentence (up to
+its first 。, or its first paragraph when that is a title without 。) is the row's `task` when at most 40
+characters, the rest its `requirement`; the levels above the block are its `path` (`section` the first).
+Paragraphs no roles close (preamble, 保障措施, …) are no rows: they stay in `notice.body`.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class Roles:
             self.completed.add(role)
 
     def merge(self, other: Roles) -> None:
-        for role in ("lead", "responsible"):
+        for role in UNIT_ROLES:
             self.add(role, Units(tuple(getattr(other, role)), getattr(other, f"{role}_open"), role in other.completed))
         self.deadline = self.deadline or other.deadline
         self.from_phrase |= other.from_phrase
@@ -90,7 +92,6 @@ class _Heading:
 class _Walk:
     """The paragraphs read so far: open levels, the paragraphs since the last row, the roles that close them."""
 
-    paragraphs: list[str]
     year: int | None
     rules: Rules
     out: ProseRows = field(default_factory=ProseRows)
@@ -110,7 +111,7 @@ class _Walk:
         if self.closing is not None:
             # 试点单位：… right under the label lines (not after the signature: 版记) is the item's text
             if own is None and OTHER_LABEL.match(text) and self.pending and self.closing_at[-1:] == [at - 1]:
-                self.texts[at] = text  # 试点单位：… among the label lines belongs to the item's text
+                self.texts[at] = text
                 self.pending.append(at)
                 return
             self.close()
@@ -182,7 +183,7 @@ class _Walk:
 
 def prose_rows(paragraphs: list[str], body: list[int], year: int | None, rules: Rules) -> ProseRows:
     """Rows from the body paragraphs BODY (indexes into PARAGRAPHS) whose items carry roles."""
-    walk = _Walk(paragraphs, year, rules)
+    walk = _Walk(year, rules)
     for at in body:
         text = paragraphs[at]
         labels = _label_line(text, rules)
