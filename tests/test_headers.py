@@ -24,7 +24,7 @@ HEADERS = [
     ("本局责任处（单位）", "responsible"), ("责任科室", "responsible"), ("配合/责任单位", "responsible"),
     # deadline
     ("完成时限", "deadline"), ("完成时间", "deadline"), ("时间节点", "deadline"), ("完成期限", "deadline"),
-    ("进度安排", "deadline"), ("时限要求", "deadline"),
+    ("进度安排", "deadline"), ("时限要求", "deadline"), ("工作进度", "deadline"),
     # requirement
     ("具体要求", "requirement"), ("工作措施", "requirement"), ("主要内容", "requirement"), ("主要举措", "requirement"),
     ("工作目标", "requirement"), ("完成标准", "requirement"), ("任务内容", "requirement"),
@@ -35,6 +35,7 @@ HEADERS = [
     ("责任领导", "extra"), ("分管领导", "extra"), ("责任人", "extra"), ("联系人", "extra"), ("联系电话", "extra"),
     ("牵头领导", "extra"), ("责任单位负责人", "extra"), ("牵头单位联系人", "extra"),
     ("企业方联系人及联系方式", "extra"), ("负责事项", "requirement"),
+    ("牵头单位及责任人", "lead"), ("责任单位/责任人", "responsible"),  # a unit and its person: the unit column
     # bracketed words only qualify; unknown headers
     ("类型（机制、任务等）", None), ("备注", None), ("完成情况", None),
     ("序号", "seq"), ("领域", "section"),

@@ -57,6 +57,7 @@ def squash(text: str) -> str:
 
 ROLE_PRIORITY = ("extra", "seq", "lead", "responsible", "deadline", "requirement", "task", "section")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
+_JOINED = re.compile(r"[及和与、/／]")  # a header naming two things
 
 
 def role_of(text: str, rules: Rules) -> str | None:
@@ -66,8 +67,8 @@ def role_of(text: str, rules: Rules) -> str | None:
     if not text or len(text) > MAX_HEADER_LENGTH:
         return None
     text = _BRACKETED.sub("", text) or text
-    if text.endswith(rules.roles.get("extra", ())):  # 责任单位负责人, 牵头单位联系人: a person, not the unit
-        return "extra"
+    if text.endswith(rules.roles.get("extra", ())) and not _JOINED.search(text):
+        return "extra"  # 责任单位负责人, 牵头单位联系人: a person, not the unit (but 责任单位及责任人 names both)
     best: tuple[int, int, str] | None = None
     for role, words in rules.roles.items():
         word = next((w for w in words if w in text), None)  # longest first
