@@ -32,6 +32,7 @@ class Rules:
     spans: tuple[str, ...] = ()  # deadline words for a whole year (全年): no date beside an ongoing word
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> verbs of a phrase of roles
     first_leads: tuple[str, ...] = ()  # words of a notice saying the first unit of a list leads
+    asides: frozenset[str] = frozenset()  # clauses of a phrase that say nothing of units (下同)
     unit_words: tuple[str, ...] = ()  # words that end a name of units in general (单位, 处室)
     table_kinds: tuple[str, ...] = ()  # kinds of list cut from the end of a subject (任务分解表)
     regions: tuple[str, ...] = ()  # words that end a region name at the start of a subject (省)
@@ -116,7 +117,9 @@ def _rules(data: dict) -> Rules:
         table_kinds=_by_length(data["subject"]["table_kinds"]),
         regions=tuple(data["subject"]["regions"]),
         notice_openings=_by_length(data["subject"]["notice_openings"]),
-        phrases={role: _by_length(words) for role, words in data["phrases"].items() if role != "first_leads"},
+        phrases={role: _by_length(words) for role, words in data["phrases"].items()
+                 if role not in ("first_leads", "asides")},
         first_leads=_by_length(data["phrases"]["first_leads"]),
+        asides=frozenset(data["phrases"]["asides"]),
         unit_words=_by_length(units["unit_words"]),
     )

@@ -89,3 +89,11 @@ def test_a_paragraph_that_continues_a_name(text, names):
 ])
 def test_looks_like_units(text, units):
     assert looks_like_units(text, RULES) is units
+
+
+def test_a_rule_about_the_lists_inside_a_phrase_names_no_unit():
+    """（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）: the rule is reported, not read as units."""
+    phrase = read_roles("人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同", RULES)
+    assert phrase.first_leads
+    assert phrase.all_names().names == ("人力资源社会保障部", "财政部")
+    assert not read_roles("区财政局负责", RULES).first_leads

@@ -36,6 +36,7 @@ class Phrase:
     parts: tuple[tuple[str | None, Units], ...] = ()  # (lead/responsible/None, names)
     verbs: bool = False  # a verb, label or bracket mark named a role
     unread: tuple[str, ...] = ()  # text that named no unit (a verb's duty, a lone verb)
+    first_leads: bool = False  # the phrase states that the first unit of a list leads (列第一位者为牵头单位)
 
     def names(self, role: str | None) -> list[str]:
         """The names given ROLE (None: names no role word claimed), in order, de-duplicated."""
@@ -60,6 +61,7 @@ class _Draft:
     parts: list[tuple[str | None, Units]] = field(default_factory=list)
     verbs: bool = False
     unread: list[str] = field(default_factory=list)
+    first_leads: bool = False
 
     def has_lead(self) -> bool:
         return any(role == "lead" and units.names for role, units in self.parts)
@@ -82,6 +84,7 @@ def _read(text: str, rules: Rules) -> Phrase:
             end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
             role = _label_role(label.group(1), rules)
             inner = _read(text[label.end():end], rules)  # 责任单位：X牵头，Y配合 reads like the phrase
+            phrase.first_leads |= inner.first_leads
             if inner.verbs:
                 phrase.parts += inner.parts
                 phrase.unread += inner.unread
@@ -90,7 +93,7 @@ def _read(text: str, rules: Rules) -> Phrase:
         phrase.verbs = True
     else:
         _read_clauses(text, phrase, rules)
-    return Phrase(tuple(phrase.parts), phrase.verbs, tuple(phrase.unread))
+    return Phrase(tuple(phrase.parts), phrase.verbs, tuple(phrase.unread), phrase.first_leads)
 
 
 def first_unit_leads(paragraphs: list[str], rules: Rules) -> bool:
@@ -110,6 +113,11 @@ def looks_like_units(text: str, rules: Rules) -> bool:
 def _read_clauses(text: str, phrase: _Draft, rules: Rules) -> None:
     pending: list[str] = []  # names whose verb comes in a later clause
     for clause in _clauses(joined_lines(text, rules)):
+        if any(word in clause for word in rules.first_leads):  # a rule about the lists, naming no unit
+            phrase.first_leads = True
+            continue
+        if clause in rules.asides:
+            continue
         role, names, duty = _verb(clause, rules)
         if duty:
             phrase.unread.append(duty)
