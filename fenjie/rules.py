@@ -33,6 +33,8 @@ class Rules:
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> verbs of a phrase of roles
     first_leads: tuple[str, ...] = ()  # words of a notice saying the first unit of a list leads
     asides: frozenset[str] = frozenset()  # clauses of a phrase that say nothing of units (下同)
+    together: tuple[str, ...] = ()  # X会同Y负责: X leads, Y shares
+    after_etc: tuple[str, ...] = ()  # X等有关部门: 有关部门 is a unit of its own
     unit_words: tuple[str, ...] = ()  # words that end a name of units in general (单位, 处室)
     table_kinds: tuple[str, ...] = ()  # kinds of list cut from the end of a subject (任务分解表)
     regions: tuple[str, ...] = ()  # words that end a region name at the start of a subject (省)
@@ -121,5 +123,7 @@ def _rules(data: dict) -> Rules:
                  if role not in ("first_leads", "asides")},
         first_leads=_by_length(data["phrases"]["first_leads"]),
         asides=frozenset(data["phrases"]["asides"]),
+        together=_by_length(data["prose"]["together"]),
+        after_etc=_by_length(data["prose"]["after_etc"]),
         unit_words=_by_length(units["unit_words"]),
     )

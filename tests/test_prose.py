@@ -199,3 +199,25 @@ def test_prose_notice_gets_every_output(tmp_path):
         rows = list(csv.DictReader(file))
     assert [(r["id"], r["source_table"], r["source_paragraph"]) for r in rows][:2] == [("2.1.1", "", "11"),
                                                                                           ("2.1.2", "", "12")]
+
+
+PHRASES = {
+    # The notice says once, in the first parenthesis, that the first unit of each list leads.
+    "first unit leads": (["（一）加大稳岗支持力度。对参保企业返还失业保险费。"
+                          "（人社部、财政部负责。列第一位者为牵头单位，下同）",
+                          "（二）支持小微企业。引导金融资源支持创业就业。（财政部、人民银行、银保监会负责）"],
+                         [(["人社部"], ["财政部"], ["roles_from_phrase", "lead_by_order"]),
+                          (["财政部"], ["人民银行", "银保监会"], ["roles_from_phrase", "lead_by_order"])]),
+    "会同 and 等有关部门": (["（一）完善督查激励。加大激励支持力度。（国家发展改革委会同有关部门负责）",
+                          "（二）做好见习补贴。适当提高补贴标准。（财政部、教育部等有关部门和单位负责）"],
+                         [(["国家发展改革委"], ["有关部门"], ["roles_from_phrase"]),
+                          (["财政部", "教育部", "有关部门和单位"], [], ["roles_from_phrase"])]),
+    "a label of no role": (["（一）开展试点。在自贸试验区试点。（负责部门：商务部，适用范围：福建自贸试验区）"],
+                           [(["商务部"], [], [])]),
+}
+
+
+@pytest.mark.parametrize("items, want", PHRASES.values(), ids=PHRASES.keys())
+def test_phrases_of_roles_in_items(items, want):
+    document = convert_paragraphs([*FRONT, "现将有关事项通知如下。", *BACK_MATTER, "一、重点任务", *items])
+    assert [(row.lead, row.responsible, row.inferred) for row in document.rows] == want

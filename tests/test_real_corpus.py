@@ -24,28 +24,7 @@ from fenjie.errors import FenjieError
 REAL = ROOT / "tests" / "corpus" / "real"
 CASES = sorted(path.name for path in REAL.iterdir() if (path / "expected.json").is_file())
 
-NOT_YET: dict[str, str] = {
-    "gov-2018-employment-prose-two-levels": (
-        "refused [unknown-header]: gov.cn sets its 索引号 box and the article inside layout tables, taken for "
-        "a task table, so none of the 15 prose rows is read. Read from the article alone, 2/15 rows: the rule "
-        "'列第一位者为牵头单位，下同' is not applied (all units become leads) and leaks into units (row 1: lead "
-        "'列第一位者', responsible '下同'); 'Y等有关部门和单位' stays one name; recipients split in three"),
-    "gov-2018-free-trade-zones-prose-label-parentheses": (
-        "refused [unknown-header]: gov.cn sets its 索引号 box and the article inside layout tables, taken for "
-        "a task table, so none of the 53 prose rows is read. Read from the article alone, 38/53 rows: the "
-        "second label of '（负责部门：X，适用范围：Y）' becomes a lead unit (rows 1, 16, 29-35, 44-47, 52, 53: "
-        "'适用范围：福建自贸试验区'), '人民银行等部门' stays one name; recipients split in three"),
-    "gov-2018-incentives-prose-one-level": (
-        "refused [unknown-header]: gov.cn sets its 索引号 box and the article inside layout tables, taken for "
-        "a task table, so none of the 30 prose rows is read. Read from the article alone, 26/30 rows: "
-        "'X会同有关部门负责' (rows 16-18, 20) keeps 会同有关部门 in the lead name instead of giving 有关部门 as "
-        "responsible; recipients split 各省、自治区、直辖市人民政府 into three"),
-    "gov-2019-bonded-zones-prose-first-is-lead": (
-        "refused [unknown-header]: gov.cn sets its 索引号 box and the article inside layout tables, taken for "
-        "a task table, so none of the 21 prose rows is read. Read from the article alone, 4/21 rows: the "
-        "notice's rule '排在第一位的部门为牵头部门，下同' is not applied (every unit of '（X、Y负责）' becomes a "
-        "lead) and 'Y等有关部门' stays one name; recipients split 各省、自治区、直辖市人民政府 into three"),
-}
+NOT_YET: dict[str, str] = {}
 
 REPORT = re.compile(r"rows (\d+)/(\d+) exact, fields (\d+)/(\d+), notice (\d+)/(\d+)")
 

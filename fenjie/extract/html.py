@@ -379,8 +379,11 @@ def unit_of(element: lxml_html.HtmlElement, data_tables: frozenset) -> lxml_html
 def is_data_table(table: lxml_html.HtmlElement) -> bool:
     """A table that lays out the page is a single box, or holds other tables; a data table is neither, unless
     it has rows of three cells and more, and the small tables in its cells hold less than half its text (their
-    text then stays in their cells)."""
+    text then stays in their cells). A table of one column (a title row, a 文号 row, the article's row) lays
+    out the page too: no task table has a single column."""
     if len(list(table_cells(table))) < 2:
+        return False
+    if all(sum(1 for cell in tr if cell.tag in ("td", "th")) < 2 for tr in table_rows(table)):
         return False
     inner = list(table.iterdescendants("table"))
     if not inner:

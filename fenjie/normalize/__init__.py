@@ -58,7 +58,7 @@ def prose_document(extracted: Extracted, source: Source, rules: Rules, directory
     """The document of a notice whose tasks are numbered paragraphs with their roles; None when no paragraph
     carries roles."""
     notice, _, used, body = notice_of(extracted.paragraphs, None, rules, extracted.page)
-    prose = prose_rows(extracted.paragraphs, body, notice.year, rules)
+    prose = prose_rows(extracted.paragraphs, body, notice.year, rules, first_unit_leads(extracted.paragraphs, rules))
     if not prose.rows:
         return None
     notice.body = [extracted.paragraphs[i] for i in body if i not in prose.used]

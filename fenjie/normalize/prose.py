@@ -35,6 +35,7 @@ MAX_TASK = 40  # characters of a first sentence that is the item's task
 ANY_YEAR = 2000  # to tell whether a piece of a phrase is a deadline; the notice's year dates it later
 OPENING, CLOSING = "（(", "）)"
 OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")  # a label line of no role: 试点单位：…
+OTHER_LABEL_AFTER = re.compile(r"[，,；;]\s*[\u4e00-\u9fff]{2,8}[：:]")  # …，适用范围：… ends a labelled value
 LABEL_ROLES = ("lead", "responsible", "deadline")
 
 
@@ -49,6 +50,7 @@ class Roles:
     completed: set[str] = field(default_factory=set)  # roles whose names were completed by rule
     deadline: str | None = None
     from_phrase: bool = False  # read from a phrase or a bare list, not from labels
+    by_order: bool = False  # the lead is the list's first unit, as the notice says
     unread: list[str] = field(default_factory=list)  # clauses that named no unit and no role
 
     def add(self, role: str, units: Units) -> None:
@@ -94,6 +96,7 @@ class _Walk:
 
     year: int | None
     rules: Rules
+    first_leads: bool
     out: ProseRows = field(default_factory=ProseRows)
     stack: list[_Heading] = field(default_factory=list)
     children: dict[tuple[int, ...], int] = field(default_factory=dict)  # a level's ordinals -> rows or levels in it
@@ -148,6 +151,12 @@ class _Walk:
         numbered = heading_of(self.texts[head]).numbered if head in self.numbered else None
         key = tuple(h.ordinal for h in path)
         row_id = ".".join(map(str, (*key, self.numbered[head].ordinal if head in self.numbered else self.ordinal(key))))
+        if self.first_leads and not (roles.lead and roles.responsible):
+            # The notice says the first unit of each list leads: （X、Y负责） or a bare list gives lead X.
+            names = roles.lead or roles.responsible
+            roles.lead, roles.responsible = names[:1], names[1:]
+            roles.lead_open, roles.responsible_open = False, roles.lead_open or roles.responsible_open
+            roles.by_order = True
         texts = [self.texts[at] for at in block]
         if numbered is not None:
             texts[0] = numbered.title
@@ -181,9 +190,11 @@ class _Walk:
         return top.at, self.stack[:depth]
 
 
-def prose_rows(paragraphs: list[str], body: list[int], year: int | None, rules: Rules) -> ProseRows:
-    """Rows from the body paragraphs BODY (indexes into PARAGRAPHS) whose items carry roles."""
-    walk = _Walk(year, rules)
+def prose_rows(paragraphs: list[str], body: list[int], year: int | None, rules: Rules,
+               first_leads: bool = False) -> ProseRows:
+    """Rows from the body paragraphs BODY (indexes into PARAGRAPHS) whose items carry roles. FIRST_LEADS: the
+    notice says the first unit of each list leads (列第一位者为牵头单位)."""
+    walk = _Walk(year, rules, first_leads)
     for at in body:
         text = paragraphs[at]
         labels = _label_line(text, rules)
@@ -228,7 +239,10 @@ def _labelled(text: str, found: list[re.Match], rules: Rules) -> Roles:
     责任单位：X牵头，Y配合, reads like the phrase; a bare list keeps the label's role)."""
     roles = Roles()
     for match, following in zip(found, [*found[1:], None], strict=True):
-        value = text[match.end():following.start() if following else len(text)].strip(" \t\n；;，,")
+        value = text[match.end():following.start() if following else len(text)]
+        other = OTHER_LABEL_AFTER.search(value)  # （负责部门：X，适用范围：Y）: Y is no unit
+        value = value[:other.start()] if other else value
+        value = value.strip(" \t\n；;，,")
         role = role_of(match.group(1), rules)
         if not value or role not in LABEL_ROLES:
             continue
@@ -268,13 +282,27 @@ def _trailing_roles(text: str, rules: Rules) -> tuple[str, Roles | None]:
                 break
     if start is None:
         return text, None
-    inner = body[start + 1:-1].strip()
+    inner = _without_notes(body[start + 1:-1].strip(), rules)
     found = list(_labels(rules).finditer(inner))
     labelled = found and not inner[:found[0].start()].strip()
     roles = _labelled(inner, found, rules) if labelled else _phrase(inner, rules)
     if roles is None or not roles.found():
         return text, None
     return body[:start].rstrip(), roles
+
+
+def _without_notes(text: str, rules: Rules) -> str:
+    """The parenthesis without the notice's own notes: the rule that the first unit leads (列第一位者为牵头单位)
+    and its asides (下同: the same below)."""
+    clauses = re.split(r"[，,；;。]", text)
+    kept = [c for c in clauses if c.strip() not in rules.asides and not any(w in c for w in rules.first_leads)]
+    text = text if len(kept) == len(clauses) else "，".join(kept)
+    leads = min(rules.phrases.get("lead", ()), key=len, default=None)  # 牵头
+    for word in rules.together if leads else ():  # X会同有关部门负责 -> X牵头，有关部门负责
+        text = text.replace(word, f"{leads}，")
+    for word in rules.after_etc:  # X、Y等有关部门负责 -> X、Y、有关部门负责
+        text = text.replace(f"等{word}", f"、{word}")
+    return text
 
 
 def _phrase(text: str, rules: Rules) -> Roles | None:
@@ -322,6 +350,8 @@ def _row(row_id: str, no: str | None, texts: list[str], at: int, roles: Roles, p
     inferred = [f"{role}_names" for role in ("lead", "responsible") if role in roles.completed]
     if roles.from_phrase:
         inferred.append("roles_from_phrase")
+    if roles.by_order:
+        inferred.append("lead_by_order")
     deadline = parse_deadline(roles.deadline, year, rules) if roles.deadline else Deadline()
     if deadline.date and needs_year(roles.deadline, rules):
         inferred.append("deadline_year")
