@@ -32,8 +32,9 @@ def cpu_seconds(rows: int, folder: Path) -> dict[str, float]:
     return seconds
 
 
-def test_four_times_the_rows_take_at_most_six_times_as_long(tmp_path):
+def test_four_times_the_rows_take_at_most_eight_times_as_long(tmp_path):
     cpu_seconds(50, tmp_path)  # warm: templates compiled, modules imported
     small, large = cpu_seconds(300, tmp_path), cpu_seconds(1200, tmp_path)
     ratios = {name: large[name] / max(small[name], 0.02) for name in small}
-    assert all(ratio < 6 for ratio in ratios.values()), ratios
+    # Linear is 4, a quadratic step 16; 8 leaves room for a busy machine's noise in CPU time (caches shared).
+    assert all(ratio < 8 for ratio in ratios.values()), ratios
