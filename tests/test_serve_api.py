@@ -101,6 +101,11 @@ def test_patch_split_a_unit_undo_and_downloads(client, tmp_path):
     names = letters.namelist()
     assert "letters/index.xlsx" in names and any(n.endswith("-市旅游局.docx") for n in names)
     assert len([n for n in names if n.endswith(".docx")]) == 49  # 47 units + the two halves of the split
+    ledgers = zipfile.ZipFile(io.BytesIO(client.get(f"/api/v1/notices/{notice_id}/ledgers.zip").content))
+    names = ledgers.namelist()
+    assert len(names) == 49 and all(n.startswith("ledgers/") and n.endswith(".xlsx") for n in names)
+    ledger = openpyxl.load_workbook(io.BytesIO(ledgers.read(next(n for n in names if n.endswith("-市旅游局.xlsx")))))
+    assert [row[0] for row in ledger["落实台账"].iter_rows(min_row=2, values_only=True)] == ["1.1.5"]
 
     changes = client.get(f"/api/v1/notices/{notice_id}/changes").json()["changes"]
     assert [(c["target"], c["field"], c["old"], c["new"]) for c in changes] == [
@@ -224,7 +229,8 @@ def test_a_conversion_past_its_time_is_stopped(tmp_path):
 def test_openapi_documents_every_endpoint(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/v1/notices", "/api/v1/notices/{notice_id}", "/api/v1/notices/{notice_id}/rows/{row_id}",
-            "/api/v1/notices/{notice_id}/tasks.xlsx", "/api/v1/notices/{notice_id}/letters.zip"} <= set(paths)
+            "/api/v1/notices/{notice_id}/tasks.xlsx", "/api/v1/notices/{notice_id}/letters.zip",
+            "/api/v1/notices/{notice_id}/ledgers.zip"} <= set(paths)
     assert "patch" in paths["/api/v1/notices/{notice_id}/rows/{row_id}"]
     assert {"201", "401", "413", "415", "422", "429"} <= set(paths["/api/v1/notices"]["post"]["responses"])
     assert client.get("/docs").status_code == 200

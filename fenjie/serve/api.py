@@ -114,4 +114,9 @@ def router(service: Service) -> APIRouter:
         """One Word letter per unit (and letters/index.xlsx) of the corrected notice, zipped."""
         return service.download(notice_id, "letters.zip")
 
+    @api.get("/{notice_id}/ledgers.zip", tags=["downloads"], responses=answers(404))
+    def download_ledgers(notice_id: int) -> Response:
+        """One ledger (台账) per unit of the corrected notice, to fill in and send back, zipped."""
+        return service.download(notice_id, "ledgers.zip")
+
     return api

@@ -35,7 +35,8 @@ STATUSES = {"pending": False, "reviewed": True}
 SECRET = "secret"  # in the data folder: the key of the pages' CSRF tokens when there is no --token
 DOWNLOADS = {"notice.json": ("application/json", ".notice.json"),
              "tasks.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "-tasks.xlsx"),
-             "letters.zip": ("application/zip", "-letters.zip")}
+             "letters.zip": ("application/zip", "-letters.zip"),
+             "ledgers.zip": ("application/zip", "-ledgers.zip")}
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ class Service:
         return self.store.change(notice_id, make)
 
     def download(self, notice_id: int, name: str) -> Response:
-        """notice.json, tasks.xlsx or letters.zip of the corrected notice, as an attachment named after the file."""
+        """notice.json, tasks.xlsx, letters.zip or ledgers.zip of the corrected notice, as an attachment named after
+        the file."""
         media, suffix = DOWNLOADS[name]
         current = self.store.document(notice_id)
         if name == "notice.json":
@@ -121,14 +123,15 @@ class Service:
                 [path] = writer("xlsx")(Document.model_validate(current), Path(folder))
                 data = path.read_bytes()
         else:
-            data = self._letters_zip(Document.model_validate(current))
+            data = self._zipped(name.removesuffix(".zip"), Document.model_validate(current))
         stem = safe_stem(Path(self.store.record(notice_id).file_name).stem)
         return Response(data, media_type=media,
                         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(stem + suffix)}"})
 
-    def _letters_zip(self, document: Document) -> bytes:
+    def _zipped(self, output: str, document: Document) -> bytes:
+        """The files of one output (letters, ledgers) in a zip, under their folder."""
         with tempfile.TemporaryDirectory() as folder:
-            written = writer("letters")(document, Path(folder), template=self.settings.template)
+            written = writer(output)(document, Path(folder), template=self.settings.template)
             buffer = io.BytesIO()
             stamp = datetime.now().timetuple()[:6]
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
