@@ -49,9 +49,25 @@ class Column(_Model):
     role: str = Field(description="task, requirement, lead, responsible, deadline, seq, section or extra.")
 
 
+class GridCell(_Model):
+    """One cell of the task table as read, at its place on the table's grid."""
+
+    text: str = Field(description="The cell's text as written, its lines joined by newlines.")
+    row: int = Field(description="Grid row of its top-left corner, from 0 at the table's first row.")
+    col: int = Field(description="Grid column of its top-left corner, from 0.")
+    rowspan: int = Field(1, description="Grid rows it spans (a vertical merge).")
+    colspan: int = Field(1, description="Grid columns it spans (a horizontal merge).")
+
+
 class Table(_Model):
     title: str | None = Field(None, description="The paragraph above the task table.")
     columns: list[Column] = Field(default_factory=list)
+    cells: list[GridCell] = Field(default_factory=list, description="The task table as read, header rows "
+                                  "included, for showing it as the notice laid it out (tasks.xlsx 原表). "
+                                  "Empty for tasks read from paragraphs. A text export records no vertical "
+                                  "merges: its cells are what the text had.")
+    header_rows: list[int] = Field(default_factory=list, description="Rows of `cells` that are the table's "
+                                   "header or a repeat of it (a later page), from 0.")
 
 
 class Numbered(_Model):

@@ -5,14 +5,16 @@ from __future__ import annotations
 import zipfile
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from itertools import takewhile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
 from conftest import SEED_DOCX, SEED_TXT, run_cli
 
 import fenjie
-from fenjie.model import Column, Document, Source, Warning
+from fenjie.model import Column, Document, GridCell, Source, Warning
 from fenjie.render import excel
 
 SHEETS = ["任务清单", "原表", "按单位", "单位汇总", "说明"]
@@ -118,6 +120,30 @@ def test_original_table_merges_sections_across_and_tasks_down(book, seed_json):
     assert single == ["（七）推进全市依申请公开数字化管理平台建设"]
     assert ws.max_row == 2 + 5 + 73
     assert ws.cell(4, 2).value == "市商务局" and ws.cell(4, 2).border.top.style == "thin"
+    # Every merge of the notice's table, the unit columns' included, counted from the docx itself.
+    down, across = docx_merges(SEED_DOCX)
+    assert (down, across) == (13 + 6, 5)
+    assert len(ranges) == 1 + down + across
+    units = [r for r in ranges if r.min_col in (2, 3) and r.max_row > r.min_row]
+    # 牵头单位 merged over 2, 4 and 3 rows at the end, with the 责任单位 beside them empty and merged the same
+    assert sorted((r.min_col, r.max_row - r.min_row + 1) for r in units) == [(2, 2), (2, 3), (2, 4), (3, 2), (3, 3),
+                                                                              (3, 4)]
+    assert all(bool(ws.cell(r.min_row, r.min_col).value) == (r.min_col == 2) for r in units)
+    assert ws.cell(74, 2).value.startswith("市政府各部门、单位\n各县")  # the cell's text as written
+
+
+def docx_merges(path: Path) -> tuple[int, int]:
+    """(vertical, horizontal) merges of the table in the docx at PATH, read from its XML."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = ElementTree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    down = across = 0
+    for props in root.iter(f"{w}tcPr"):
+        vmerge, span = props.find(f"{w}vMerge"), props.find(f"{w}gridSpan")
+        if vmerge is not None and vmerge.get(f"{w}val") == "restart":
+            down += 1
+        elif vmerge is None and span is not None and int(span.get(f"{w}val")) > 1:
+            across += 1
+    return down, across
 
 
 def test_by_unit_has_one_row_per_unit_role_and_row(book, seed_json):
@@ -150,11 +176,19 @@ def test_summary_adds_up_to_by_unit_and_has_two_charts(book, seed_json):
         assert earliest.date() == min(dates[i] for i in units[name]["lead"] + units[name]["responsible"])
     assert sum(row[3] for row in summary) == sum(pairs.values())
     assert summary == sorted(summary, key=lambda row: (-row[3], row[0]))
-    months = {month: rows for month, rows in ws.iter_rows(min_row=2, min_col=8, max_col=9, values_only=True) if month}
+    months = dict(takewhile(lambda row: row[0], ws.iter_rows(min_row=2, min_col=8, max_col=9, values_only=True)))
     assert sum(months.values()) == 73 and months["2024-12"] == Counter(d.month for d in dates.values())[12]
     charts = sorted(ws._charts, key=lambda chart: len(chart.series))
     assert [len(chart.series) for chart in charts] == [1, 2]
     assert [chart.type for chart in charts] == ["col", "bar"]
+    # 47 units: the unit chart shows the 20 with most tasks and one bar 其他 of the other 27, from its own table
+    first = len(months) + 3
+    bars = list(ws.iter_rows(min_row=first + 1, max_row=first + 21, min_col=8, max_col=10, values_only=True))
+    assert [b[:3] for b in bars[:20]] == [s[:3] for s in summary[:20]]
+    assert bars[20] == ("其他（27个单位）", sum(s[1] for s in summary[20:]), sum(s[2] for s in summary[20:]))
+    assert ws.cell(first + 22, 8).value is None
+    assert charts[1].series[0].val.numRef.f == f"'单位汇总'!$I${first}:$I${first + 21}".replace("$I$" + str(first),
+                                                                                              f"$I${first + 1}")
 
 
 def test_about_lists_the_source_and_every_warning(seed, tmp_path):
@@ -185,17 +219,26 @@ def test_text_export_notes_what_was_filled_down(tmp_path):
     book = write_and_load(document, tmp_path)
     notes = {row[0]: row[8] for row in body(book["任务清单"])}
     assert all("牵头单位沿用上一行" in notes[i] for i in filled)
-    assert len(book["原表"].merged_cells.ranges) == 1 + 5 + 13
+    # 原表 shows the cells the text had: a row's one cell across, a short row under its parent task, and
+    # the units filled down in 任务清单 left empty where the text left them empty (merged with nothing).
+    ws = book["原表"]
+    ranges = ws.merged_cells.ranges
+    spans = [c for c in document.table.cells if c.rowspan > 1 or c.colspan > 1]
+    assert len(ranges) == 1 + len(spans) == 1 + 5 + 13
+    assert not [r for r in ranges if r.min_col > 1]
+    empty_leads = [c for c in document.table.cells if c.col == 1 and not c.text]
+    assert len(empty_leads) == len(filled) and all(ws.cell(c.row + 2, 2).value is None for c in empty_leads)
 
 
 def test_original_table_keeps_columns_of_no_known_role(seed, tmp_path):
     columns = [*seed.table.columns, Column(header="备注", role="extra")]
-    rows = [seed.rows[0].model_copy(update={"extra": {"备注": "已完成"}}), *seed.rows[1:]]
-    book = write_and_load(seed.model_copy(update={"table": seed.table.model_copy(update={"columns": columns}),
-                                                  "rows": rows}), tmp_path)
+    cells = [*seed.table.cells, GridCell(text="备注", row=0, col=5), GridCell(text="已完成", row=2, col=5)]
+    book = write_and_load(seed.model_copy(update={"table": seed.table.model_copy(
+        update={"columns": columns, "cells": cells})}), tmp_path)
     ws = book["原表"]
     assert ws.cell(2, 6).value == "备注" and ws.cell(4, 6).value == "已完成"
-    sections = [r for r in ws.merged_cells.ranges if r.min_col == 1 and r.max_col == 6 and r.min_row > 1]
+    assert ws.cell(5, 6).border.top.style == "thin"  # an empty place of the grid is bordered too
+    sections = [r for r in ws.merged_cells.ranges if r.min_col == 1 and r.max_col == 5 and r.min_row > 1]
     assert len(sections) == 5
 
 

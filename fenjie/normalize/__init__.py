@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fenjie.errors import NoTable, UnknownHeader
 from fenjie.extract.grid import Extracted, Grid
-from fenjie.model import Document, Row, Source, Table, Unit, Warning
+from fenjie.model import Document, GridCell, Row, Source, Table, Unit, Warning
 from fenjie.normalize.conserve import lost_texts
 from fenjie.normalize.directory import EMPTY, Directory, with_directory
 from fenjie.normalize.headers import Header, decide_by_content, find_header, is_task_header
@@ -42,7 +42,8 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
     document = Document(
         source=source,
         notice=notice,
-        table=Table(title=table_title, columns=table.columns),
+        table=Table(title=table_title, columns=table.columns, cells=_cells(grid),
+                    header_rows=sorted(table.header_rows)),
         rows=table.rows,
         units=units_of(table.rows, directory, rules.aliases),
         warnings=warnings,
@@ -132,6 +133,13 @@ def units_of(rows, directory: Directory = EMPTY, aliases: dict[str, str] | None 
         unit.aliases = spellings.get(unit.name, [])
         unit.groups = [g for g in directory.groups_of(unit.name) if g in named and g != unit.name]
     return list(units.values())
+
+
+def _cells(grid: Grid) -> list[GridCell]:
+    """The task table as read, for showing it as laid out."""
+    return [GridCell.model_construct(text=cell.text, row=cell.row, col=cell.col, rowspan=cell.rowspan,
+                                     colspan=cell.colspan)
+            for grid_row in grid.rows for cell in grid_row.cells]
 
 
 def _has_text(grid: Grid) -> bool:

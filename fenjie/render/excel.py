@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from itertools import groupby
 from math import ceil
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from openpyxl.writer.excel import ExcelWriter
 from fenjie import __version__
 from fenjie.model import Document, Numbered, Row
 from fenjie.render.atomic import atomic_path
-from fenjie.render.text import CHINA, data_words, joined_units, numbered
+from fenjie.render.text import CHINA, data_words, joined_units
 
 # Named styles, by name.
 HEADER, TEXT, CENTER, DATE, SECTION = "fenjie-header", "fenjie-text", "fenjie-center", "fenjie-date", "fenjie-section"
@@ -90,7 +89,6 @@ WARNING_COLUMNS = (Col("code", 18), Col("message", 80), Col("row", 8, CENTER))
 ORIGINAL_WIDTHS = {"task": 18, "requirement": 46, "lead": 16, "responsible": 24, "deadline": 10, "section": 16,
                    "seq": 6}
 ORIGINAL_WIDTH = 16  # a column of no known role
-MERGED_DOWN = ("section", "task", "seq")  # original columns that name a level, merged over its rows
 
 
 def words() -> dict[str, Any]:
@@ -145,44 +143,45 @@ def write_tasks(ws: Worksheet, document: Document) -> None:
 
 
 def write_original(ws: Worksheet, document: Document) -> None:
-    """原表: the table as the notice laid it out, sections across and parent tasks down."""
-    columns = document.table.columns
-    if not columns:  # tasks read from numbered paragraphs: there is no table to lay out
+    """原表: the task table as the notice laid it out, its cell texts and merges, under its title."""
+    table = document.table
+    if not table.cells:  # tasks read from numbered paragraphs: there is no table to lay out
         ws.cell(1, 1, words()["original"]["no_table"] if document.rows else None)
         return
-    widths = [ORIGINAL_WIDTHS.get(c.role, ORIGINAL_WIDTH) for c in columns]
-    top = 1
-    if document.table.title:  # the table's title above it, as in the notice
-        _write_cells(ws, 1, [document.table.title] + [None] * (len(columns) - 1), [TITLE] * len(columns))
-        _merge(ws, 1, 1, 1, len(columns))
+    ncols = max(max(c.col + c.colspan for c in table.cells), len(table.columns))
+    nrows = max(c.row + c.rowspan for c in table.cells)
+    roles = [c.role for c in table.columns] + ["extra"] * (ncols - len(table.columns))
+    widths = [ORIGINAL_WIDTHS.get(role, ORIGINAL_WIDTH) for role in roles]
+    top = 0  # sheet rows above the table
+    title = table.title
+    if title and "".join(title.split()) not in {"".join(c.text.split()) for c in table.cells}:
+        _write_cells(ws, 1, [title] + [None] * (ncols - 1), [TITLE] * ncols)
+        _merge(ws, 1, 1, 1, ncols)
         ws.row_dimensions[1].height = 2 * LINE_HEIGHT
-        top = 2
-    write_header(ws, [c.header for c in columns], first_row=top)
-    section_rows = len(columns) > 1 and not any(c.role == "section" for c in columns)
-    has_requirement = any(c.role == "requirement" for c in columns)
-    keyed: dict[int, list[tuple[int, Any]]] = defaultdict(list)  # column -> (sheet row, level key)
-    r, section = top, None
-    for row in document.rows:
-        if section_rows and row.section is not None and row.section != section:
-            r += 1
-            _write_cells(ws, r, [numbered(row.section, "section")] + [None] * (len(columns) - 1),
-                         [SECTION] * len(columns))
-            _merge(ws, r, r, 1, len(columns))
-        section = row.section
-        r += 1
-        values = [_original_value(row, c.role, c.header, has_requirement) for c in columns]
-        _write_cells(ws, r, values, [TEXT] * len(columns))
-        # A merged parent task spreads over its rows: only the row's own cells decide its height.
-        ws.row_dimensions[r].height = _row_height(
-            [None if c.role in MERGED_DOWN else v for c, v in zip(columns, values, strict=True)], widths)
-        for c, column in enumerate(columns, 1):
-            if column.role in MERGED_DOWN:
-                level = row.section if column.role == "section" else (row.section, row.task)
-                keyed[c].append((r, level if values[c - 1] else None))
-    for c, runs in keyed.items():
-        _merge_down(ws, c, runs)
+        top = 1
+    header_rows = set(table.header_rows)
+    first_header = min(header_rows, default=0)
+    styles = [HEADER if r in header_rows else TITLE if r < first_header else TEXT for r in range(nrows)]
+    for r, style in enumerate(styles):  # every place bordered and styled, merged or not
+        _write_cells(ws, top + r + 1, [None] * ncols, [style] * ncols)
+    heights = [1.0] * nrows
+    for cell in table.cells:
+        style = styles[cell.row]
+        if style == TEXT and cell.colspan == ncols > 1:  # a section heading across the table
+            style = SECTION
+        _write_cells(ws, top + cell.row + 1, [cell.text], [style], first_column=cell.col + 1)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            _merge(ws, top + cell.row + 1, top + cell.row + cell.rowspan, cell.col + 1, cell.col + cell.colspan)
+        if cell.rowspan == 1:  # a cell merged down spreads over its rows: only a row's own cells decide its height
+            width = sum(widths[cell.col:cell.col + cell.colspan])
+            heights[cell.row] = max(heights[cell.row], _row_height([cell.text], [width]) / LINE_HEIGHT)
+    for r, lines in enumerate(heights):
+        ws.row_dimensions[top + r + 1].height = lines * LINE_HEIGHT
     _set_widths(ws, widths)
-    for_printing(ws, _print_title(document), header_rows=top)
+    repeated = first_header  # the header block at the top of the table, printed on every page
+    while repeated in header_rows:
+        repeated += 1
+    for_printing(ws, _print_title(document), header=bool(top + repeated), header_rows=top + repeated)
 
 
 def write_by_unit(ws: Worksheet, document: Document) -> None:
@@ -218,8 +217,15 @@ def write_summary(ws: Worksheet, document: Document) -> None:
         chart_row = UNITS_CHART_ROW
     if rows:
         shown = min(len(rows), CHART_UNITS)  # the most loaded units; every label stays readable
-        title = charts["units"] if shown == len(rows) else charts["top_units"].format(count=shown)
-        chart = _bar_chart(ws, title, "bar", data_column=2, count=shown, series=2)
+        title, data_column, first_row = charts["units"], 2, 1
+        if len(rows) > CHART_UNITS:  # the most loaded units and one bar of all the others, from a table of its own
+            rest = rows[CHART_UNITS:]
+            bars = [values[:3] for values in rows[:CHART_UNITS]]
+            bars.append([charts["others"].format(count=len(rest)), sum(v[1] for v in rest), sum(v[2] for v in rest)])
+            first_row = len(months) + 3
+            _write_table(ws, SUMMARY_COLUMNS[:3], bars, first_row=first_row, first_column=month_column)
+            title, data_column, shown = charts["top_units"].format(count=CHART_UNITS), month_column + 1, len(bars)
+        chart = _bar_chart(ws, title, "bar", data_column=data_column, count=shown, series=2, first_row=first_row)
         chart.grouping, chart.overlap = "stacked", 100
         chart.x_axis.scaling.orientation = "maxMin"  # the unit with most tasks on top, as in the table
         chart.height = 3 + 0.6 * shown  # cm: a label's line for every unit
@@ -256,23 +262,6 @@ def deadline_months(rows: Iterable[Row]) -> list[tuple[str, int]]:
     undated = counts.pop(None, 0)
     months = sorted(counts.items())
     return months + [(words()["charts"]["no_date"], undated)] if undated else months
-
-
-def _original_value(row: Row, role: str, header: str, has_requirement: bool) -> str | None:
-    if role == "task":
-        # Without a 具体要求 column the task cell was the item itself.
-        return numbered(row.task, "task") if has_requirement else row.requirement
-    if role == "section":
-        return numbered(row.section, "section")
-    if role in ("lead", "responsible"):
-        return joined_units(getattr(row, role), getattr(row, f"{role}_open"))
-    if role == "requirement":
-        return row.requirement
-    if role == "deadline":
-        return row.deadline.text
-    if role == "seq" and row.task is not None and header not in row.extra:
-        return row.task.no  # a 序号 column beside 工作任务 numbers the parent task
-    return row.extra.get(header)
 
 
 def notice_wide(document: Document) -> list[str]:
@@ -339,14 +328,6 @@ def _write_table(ws: Worksheet, columns: Sequence[Col], rows: Sequence[Sequence[
     _set_widths(ws, widths, first_column)
 
 
-def _merge_down(ws: Worksheet, column: int, keyed_rows: list[tuple[int, Any]]) -> None:
-    """Merge each run of consecutive rows that share a level (a parent task) into one cell."""
-    for level, run in groupby(keyed_rows, key=lambda entry: entry[1]):
-        rows = [r for r, _ in run]
-        if level is not None and len(rows) > 1:
-            _merge(ws, rows[0], rows[-1], column, column)
-
-
 def _merge(ws: Worksheet, first_row: int, last_row: int, first_column: int, last_column: int) -> None:
     """Merge a range whose other cells are already written (empty, styled): openpyxl's merge_cells would
     rebuild each of them, the most of a big sheet's time."""
@@ -408,15 +389,17 @@ def for_printing(ws: Worksheet, title: str | None, header: bool = True, header_r
     ws.oddFooter.center.text = words()["print"]["footer"]
 
 
-def _bar_chart(ws: Worksheet, title: str, kind: str, data_column: int, count: int, series: int = 1) -> BarChart:
-    """A bar chart of COUNT rows below the header: categories in the column left of the data."""
+def _bar_chart(ws: Worksheet, title: str, kind: str, data_column: int, count: int, series: int = 1,
+               first_row: int = 1) -> BarChart:
+    """A bar chart of COUNT rows below the header in FIRST_ROW: categories in the column left of the data."""
     chart = BarChart()
     chart.type, chart.title = kind, title
     if series == 1:
         chart.legend = None
-    data = Reference(ws, min_col=data_column, max_col=data_column + series - 1, min_row=1, max_row=count + 1)
+    data = Reference(ws, min_col=data_column, max_col=data_column + series - 1, min_row=first_row,
+                     max_row=first_row + count)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=data_column - 1, min_row=2, max_row=count + 1))
+    chart.set_categories(Reference(ws, min_col=data_column - 1, min_row=first_row + 1, max_row=first_row + count))
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides the axes otherwise
     return chart
 
