@@ -6,13 +6,28 @@ changing one is a new `SCHEMA_VERSION` and a regenerated `schemas/notice.schema.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.1"
 
 DeadlineKind = Literal["by", "ongoing", "recurring", "unknown"]
+
+# Closed vocabularies of the contract: the schema enumerates them and README.md lists them with their meaning.
+# A reader or the normalizer that needs a new word adds it here first (tests/test_schema.py checks the code base).
+Role = Literal["task", "requirement", "lead", "responsible", "deadline", "seq", "section", "extra"]
+WarningCode = Literal[
+    "prose-rows", "lost-text", "unplaced-text", "other-table", "unknown-header", "header-by-content",
+    "no-deadline", "deadline-unknown", "hidden-text", "hidden-content", "formula-without-value", "unread-content",
+]
+Inferred = Literal[
+    "lead", "responsible", "lead_names", "responsible_names", "deadline_year", "roles_from_phrase",
+    "header_by_content", "lead_by_order",
+]
+ROLES: tuple[str, ...] = get_args(Role)
+WARNING_CODES: tuple[str, ...] = get_args(WarningCode)
+INFERRED: tuple[str, ...] = get_args(Inferred)
 
 
 class _Model(BaseModel):
@@ -46,7 +61,7 @@ class Notice(_Model):
 
 class Column(_Model):
     header: str
-    role: str = Field(description="task, requirement, lead, responsible, deadline, seq, section or extra.")
+    role: Role = Field(description="What the column holds; extra: no known role (its cells go to rows' `extra`).")
 
 
 class GridCell(_Model):
@@ -109,12 +124,13 @@ class Row(_Model):
     responsible_open: bool = Field(False, description="The responsible list ended in 等.")
     requirement: str | None = Field(None, description="具体要求; paragraphs joined with a newline.")
     deadline: Deadline = Field(default_factory=Deadline)
-    inferred: list[str] = Field(
+    inferred: list[Inferred] = Field(
         default_factory=list,
         description="Fields not read from the row's own cells: lead/responsible filled down, "
         "lead_names/responsible_names completed (shared suffix, level ellipsis), deadline_year guessed, "
         "roles_from_phrase (roles read from a phrase such as X牵头，Y配合), "
-        "header_by_content (a column's role decided from its cells).",
+        "header_by_content (a column's role decided from its cells), "
+        "lead_by_order (the notice says the first unit of a list leads).",
     )
     source: SourceRef | ParagraphRef
     extra: dict[str, str] = Field(default_factory=dict, description="Cells under headers with no known role.")
@@ -143,7 +159,7 @@ class Assignment(NamedTuple):
 
 
 class Warning(_Model):  # noqa: A001 - the contract's own word
-    code: str
+    code: WarningCode = Field(description="What kind of problem; README.md says what each code means.")
     message: str
     row: str | None = Field(None, description="Row id the warning is about, if any.")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fenjie.errors import BadRules
 from fenjie.files import read_settings
+from fenjie.model import ROLES
 
 
 # eq=False: rules are hashed by identity, so that functions can memoize per rules object.
@@ -94,6 +95,9 @@ def load(extra: Path | None = None) -> Rules:
         raise BadRules(f"cannot read the rules: {error.strerror or error}", extra) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise BadRules(f"not a TOML file: {error}", extra) from None
+    unknown = sorted(set(data.get("roles", {})) - set(ROLES))
+    if unknown:
+        raise BadRules(f"[roles] has no role {', '.join(unknown)} (roles: {', '.join(ROLES)})", extra)
     try:
         return _rules(data)
     except (AttributeError, KeyError, TypeError) as error:

@@ -7,8 +7,12 @@ nothing about file formats. This module is the contract between the two.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fenjie.errors import TooLarge
+
+if TYPE_CHECKING:
+    from fenjie.model import WarningCode
 
 MAX_CELLS = 1_000_000  # rows x columns of one table; a notice's table has a few thousand
 MAX_COLUMNS = 16_384  # as many as a worksheet holds (tasks.xlsx lays the table out as it was)
@@ -66,7 +70,7 @@ class Grid:
 class Note:
     """What a reader skipped or could not read, for the document's `warnings`."""
 
-    code: str  # the warning's code: hidden-content, formula-without-value, unread-content
+    code: WarningCode  # the warning's code: hidden-content, formula-without-value, unread-content
     message: str
 
 
