@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from fenjie.extract import SUPPORTED as SUFFIXES
+from fenjie.extract.formats import SUPPORTED as SUFFIXES  # the format table only: no reader is imported
 
 SUPPORTED = ", ".join(SUFFIXES)
 
