@@ -16,6 +16,7 @@ import io
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
@@ -404,7 +405,7 @@ def process_pool(workers: int | None = None) -> Executor:
     def run_jobs(jobs: list[Job]) -> Iterator[dict]:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        pool = ProcessPoolExecutor(min(workers or cpus(), cpus(), len(jobs)))
+        pool = ProcessPoolExecutor(min(workers or cpus(), cpus(), len(jobs)), initializer=end_with_parent)
         try:
             futures = {pool.submit(convert_one, job): job for job in jobs}
             for future in as_completed(futures):
@@ -413,6 +414,19 @@ def process_pool(workers: int | None = None) -> Executor:
             pool.shutdown(cancel_futures=True)
 
     return run_jobs
+
+
+def end_with_parent() -> None:
+    """A worker ends itself once the batch that started it is gone: a batch killed outright (SIGKILL, a timeout)
+    cannot stop its pool, and its workers would otherwise sleep on as orphans."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="fenjie-parent-watch").start()
 
 
 def dask_cluster(address: str) -> Executor:

@@ -243,6 +243,32 @@ def test_a_killed_batch_is_finished_by_the_next_run(tmp_path):
     assert len((out / "rows.jsonl").read_text("utf-8").splitlines()) == 60 * SEED_ROWS
 
 
+def test_workers_end_when_their_batch_is_killed(tmp_path):
+    archive = small_archive(tmp_path / "archive", copies=30)
+    command = [sys.executable, "-m", "fenjie", "batch", str(archive), "--out", str(tmp_path / "out"), "--quiet"]
+    with subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        deadline = time.monotonic() + 60
+        workers: list[str] = []
+        while not workers:
+            assert process.poll() is None and time.monotonic() < deadline, "the batch ended before its workers began"
+            workers = children.read_text().split() if children.exists() else []
+            time.sleep(0.01)
+        process.kill()  # only the batch: its workers are left to notice
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"workers {workers} outlived their batch"
+        time.sleep(0.1)
+
+
+def alive(pid: str) -> bool:
+    """Whether PID still runs (a zombie waiting to be reaped has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
 def test_dask_gives_what_the_process_pool_gives(tmp_path, monkeypatch):
     from distributed import LocalCluster
 
