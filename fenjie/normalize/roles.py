@@ -149,17 +149,7 @@ def _read_clauses(text: str, phrase: _Draft, rules: Rules) -> None:
 
 def _clauses(text: str) -> list[str]:
     """Clauses split at ，；。 and line breaks outside brackets (white space inside may separate names)."""
-    clauses, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char in _OPENING:
-            depth += 1
-        elif char in _CLOSING:
-            depth = max(0, depth - 1)
-        elif depth == 0 and char in _CLAUSE_ENDS:
-            clauses.append(text[start:i])
-            start = i + 1
-    clauses.append(text[start:])
-    return [c for c in (c.strip() for c in clauses) if c]
+    return [c for c in (c.strip() for c in _split_outside_brackets(text, _CLAUSE_ENDS)) if c]
 
 
 def _verb(clause: str, rules: Rules) -> tuple[str | None, str, str]:
@@ -196,7 +186,7 @@ def _verb_at(clause: str, rules: Rules) -> tuple[str, int, int] | None:
 def _bracket_marks(names: str, rules: Rules) -> list[tuple[str, str]] | None:
     """X（牵头）、Y: names split at 、 with their roles (a bracket holding a verb or a role word marks the
     name before it; the others are responsible); None when no bracket marks a role."""
-    parts = _split_top(names)
+    parts = _split_outside_brackets(names, "、")
     marked: list[tuple[str, str]] = []
     found = False
     for part in parts:
@@ -213,14 +203,15 @@ def _bracket_marks(names: str, rules: Rules) -> list[tuple[str, str]] | None:
 _BRACKET_END = re.compile(r"[（(]([^（()）]{1,8})[）)]$")  # X（牵头）; 区农业中心（区供销社）
 
 
-def _split_top(text: str) -> list[str]:
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    """TEXT cut at each of SEPARATORS that stands outside brackets."""
     parts, depth, start = [], 0, 0
     for i, char in enumerate(text):
         if char in _OPENING:
             depth += 1
         elif char in _CLOSING:
             depth = max(0, depth - 1)
-        elif depth == 0 and char == "、":
+        elif depth == 0 and char in separators:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
