@@ -17,8 +17,8 @@ from test_formats import tab_text
 
 from fenjie.errors import FenjieError
 from fenjie.extract.docx import read_docx
-from fenjie.normalize import task_table
 from fenjie.normalize.conserve import lost_texts
+from fenjie.normalize.document import task_table
 from fenjie.normalize.rows import table_rows
 from fenjie.pipeline import READERS, convert_bytes, detect
 from fenjie.rules import load

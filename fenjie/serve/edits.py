@@ -16,9 +16,9 @@ from datetime import date
 from pydantic import ValidationError
 
 from fenjie.model import Document, Notice, Row
-from fenjie.normalize import units_of
 from fenjie.normalize.deadlines import parse_deadline
 from fenjie.normalize.directory import EMPTY, Directory, with_directory
+from fenjie.normalize.document import units_of
 from fenjie.render.text import data_words
 from fenjie.rules import Rules, load
 from fenjie.serve.store import Change
