@@ -24,9 +24,9 @@ from conftest import SEED_DOCX, SEED_EXPECTED, SEED_TXT, compare
 from fenjie.errors import ConverterFailed, Encrypted
 from fenjie.extract.docx import read_docx
 from fenjie.extract.grid import Extracted
-from fenjie.extract.html import read_html
 from fenjie.extract.office import convert_with_office
 from fenjie.extract.txt import read_txt
+from fenjie.extract.webpage import read_html
 from fenjie.extract.xlsx import read_xlsx
 from fenjie.pipeline import convert
 

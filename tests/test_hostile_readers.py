@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from fenjie.errors import FenjieError, TooLarge
-from fenjie.extract.html import read_html
+from fenjie.extract.webpage import read_html
 from fenjie.model import Document
 from fenjie.pipeline import convert_bytes
 

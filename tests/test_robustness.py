@@ -198,7 +198,7 @@ def test_every_reader_is_named_in_the_supported_suffixes():
 
 
 def test_a_long_html_table_is_read_in_linear_time():
-    from fenjie.extract.html import read_html
+    from fenjie.extract.webpage import read_html
 
     rows = "".join(f"<tr><td>{n}</td><td><p>任务{n}</p><p>要求</p></td><td>市财政局</td></tr>" for n in range(3000))
     page = f"<html><body><div><p>各单位：</p><table>{rows}</table></div></body></html>".encode()

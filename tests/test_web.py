@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from fenjie.extract.html import read_html
+from fenjie.extract.webpage import read_html
 from fenjie.normalize.notice import notice_of
 from fenjie.rules import load
 

@@ -239,10 +239,10 @@ def embedded_docx(data: bytes, name: str) -> Extracted | None:
 
 
 def text_of_chunk(data: bytes) -> str | None:
-    from fenjie.extract.txt import decode
+    from fenjie.extract.decode import decode_text
 
     try:
-        return decode(data)
+        return decode_text(data)
     except FenjieError:  # binary data, or broken UTF-8
         return None
 

@@ -56,7 +56,7 @@ FORMATS: tuple[Format, ...] = (
     Format("odt", (".odt",), "a zip whose `mimetype` part is an OpenDocument text", office="docx",
            mimetype="application/vnd.oasis.opendocument.text"),
     Format("html", (".html", ".htm"), "starts (after a BOM or an XML declaration) with an HTML tag",
-           "html:read_html"),
+           "webpage:read_html"),
     Format("xlsx", (".xlsx",), "a zip whose main part is an Excel workbook, or that holds `xl/workbook.xml`",
            "xlsx:read_xlsx",
            main_types=_main_types("openxmlformats-officedocument.spreadsheetml.sheet",

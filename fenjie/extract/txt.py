@@ -13,54 +13,15 @@ from __future__ import annotations
 
 import re
 
-from fenjie.errors import Corrupt, NotANotice
+from fenjie.extract.decode import decode_text
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
 
 MAX_INFO_LINE = 300  # characters; a metadata or info line is short
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
-# C0 controls other than TAB/LF/CR do not occur in text a person wrote.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Labels of GB2312, GBK and GB18030 (lower case, without - and _), as pages declare and detectors guess them.
-GB_FAMILY = frozenset({"gb2312", "gbk", "xgbk", "gb231280", "cp936", "gb18030", "euccn", "hz", "hzgb2312"})
-
-
-def decode(data: bytes, name: str = "") -> str:
-    """Text of a file in UTF-8 (with or without BOM) or GB18030/GBK, with LF line ends."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            text = data[3:].decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise Corrupt(f"the file starts as UTF-8 (byte order mark) but byte {error.start + 3} is not UTF-8",
-                          name) from None
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _decode_legacy(data, name)
-    if CONTROL.search(text[:65536]):
-        raise NotANotice("binary data, not text", name)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _decode_legacy(data: bytes, name: str) -> str:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:262144]).best()
-    encoding = codec_for(best.encoding) if best is not None else "gb18030"
-    try:
-        return data.decode(encoding)
-    except (UnicodeError, LookupError):
-        raise NotANotice("not text in UTF-8 or GB18030", name) from None
-
-
-def codec_for(label: str) -> str:
-    """The codec to decode text labeled LABEL with. GB2312 and GBK are subsets of GB18030, and text
-    labeled either often holds the superset's characters: decoded as GB18030, no character is lost."""
-    return "gb18030" if label.lower().replace("_", "").replace("-", "") in GB_FAMILY else label
 
 
 def read_txt(data: bytes, name: str = "") -> Extracted:
-    lines = [BOOKMARK.sub("", line) for line in decode(data, name).split("\n")]
+    lines = [BOOKMARK.sub("", line) for line in decode_text(data, name).split("\n")]
     out = read_tab_rows(lines, name) if is_row_per_line(lines) else read_cell_lines(lines)
     for grid in out.tables:  # one line of a million TABs is a million columns in every row
         refuse_oversized(len(grid.rows), grid.ncols, f"table {grid.index + 1}", name)
@@ -70,7 +31,7 @@ def read_txt(data: bytes, name: str = "") -> Extracted:
 def page_chrome(out: Extracted) -> Extracted:
     """A web page saved as text keeps its metadata box (索引号：… as lines, or as a table of label and value
     cells) and info lines (当前位置：…): what they say of the notice goes to `page`, and they are no text of it."""
-    from fenjie.extract.html import chrome, is_label_cell, page_metadata
+    from fenjie.extract.webpage import chrome, is_label_cell, page_metadata
 
     labels, tools = chrome().labels, chrome().tools
     boxes = [grid for grid in out.tables
