@@ -1,4 +1,5 @@
-"""Shared helpers: the sample paths, the CLI as a subprocess, compare.py, and .docx surgery with lxml."""
+"""Shared helpers: the sample paths, the CLI as a subprocess, compare.py, .docx surgery with lxml, and the
+`--accept` option that rewrites the golden corpus's expected files (tests/test_golden.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +26,17 @@ SEED_EXPECTED = ACCEPTANCE / "jining-2024.expected.json"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--accept", action="store_true",
+                     help="rewrite the golden corpus's expected files (tests/corpus/golden) from what fenjie makes "
+                          "now, instead of comparing; review the diff before committing it")
+
+
+@pytest.fixture
+def accept(request: pytest.FixtureRequest) -> bool:
+    return request.config.getoption("--accept")
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """`fenjie ARGS...` as a user runs it, in a fresh interpreter."""
     return subprocess.run([sys.executable, "-m", "fenjie", *map(str, args)], capture_output=True, text=True,
@@ -31,10 +44,12 @@ def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> 
 
 
 def convert_json(path: Path) -> dict:
-    """The JSON that `fenjie convert PATH --only json --out -` prints."""
-    result = run_cli("convert", path, "--only", "json", "--out", "-")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    """The JSON that `fenjie convert PATH --only json --out -` prints, made in this process by the functions the
+    command calls (a subprocess costs a second; tests/test_cli.py checks what the command itself prints)."""
+    from fenjie.pipeline import convert
+    from fenjie.render.json import dumps
+
+    return json.loads(dumps(convert(path)))
 
 
 def _compare_module():
