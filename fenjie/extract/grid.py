@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fenjie.errors import TooLarge
+from fenjie.text import squash
 
 if TYPE_CHECKING:
     from fenjie.model import WarningCode
@@ -119,4 +120,4 @@ def repeated_header_rows(first: Grid, second: Grid) -> int:
 
 
 def row_texts(row: GridRow) -> list[str]:
-    return ["".join(cell.text.split()) for cell in row.cells]
+    return [squash(cell.text) for cell in row.cells]

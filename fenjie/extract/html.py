@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from fenjie.errors import Corrupt, NotANotice, TooLarge, Unsafe
 from fenjie.extract.decode import decode_html, decode_text, whatwg_codec
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, Note, refuse_oversized
+from fenjie.text import squash
 
 BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt", "fieldset",
@@ -89,7 +90,7 @@ def drop_unseen(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement
 
 def hidden_by(element: lxml_html.HtmlElement) -> str:
     found = HIDDEN_STYLE.search(element.get("style", ""))
-    return "".join(found.group(0).split()).lower() if found else "the hidden attribute"
+    return squash(found.group(0)).lower() if found else "the hidden attribute"
 
 
 def parse(text: str, name: str) -> lxml_html.HtmlElement:
@@ -255,7 +256,3 @@ def clean(text: str) -> str:
 
 def is_wide(char: str) -> bool:
     return bool(char) and ord(char) >= 0x2E80  # CJK, its punctuation and full-width forms
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())

@@ -25,6 +25,7 @@ from itertools import pairwise
 
 from fenjie.errors import Scanned, TooLarge
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized, repeated_header_rows
+from fenjie.text import squash
 
 MAX_PAGES = 500  # a notice with its attachments has a few dozen
 MAX_CROSSINGS = 20_000  # horizontal x vertical ruling lines of a page; a notice's page has a few hundred
@@ -555,10 +556,6 @@ def drop_furniture(pages: list[Page], body: list[list[Line]], tables: list[list[
             text = squash(line.text)
             if PAGE_NUMBER.fullmatch(text) or seen[text] > 1:
                 lines.remove(line)
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def frame_body(pages: list[Page], body: list[list[Line]]) -> None:

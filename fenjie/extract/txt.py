@@ -15,6 +15,7 @@ import re
 
 from fenjie.extract.decode import decode_text
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
+from fenjie.text import squash
 
 MAX_INFO_LINE = 300  # characters; a metadata or info line is short
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
@@ -37,7 +38,7 @@ def page_chrome(out: Extracted) -> Extracted:
     boxes = [grid for grid in out.tables
              if (cells := [c.text for row in grid.rows for c in row.cells if c.text])
              and all(is_label_cell(text) for text in cells[::2])]
-    squashed = ["".join(text.split()) for text in out.paragraphs]
+    squashed = [squash(text) for text in out.paragraphs]
     lines = [i for i, text in enumerate(squashed) if len(text) <= MAX_INFO_LINE and text.startswith(labels)]
     tool_lines = [i for i, text in enumerate(squashed) if text and not tools.sub("", text)]  # 【打印】【关闭】
     if not boxes and not lines and not tool_lines:

@@ -21,7 +21,8 @@ from lxml import html as lxml_html
 
 from fenjie.extract.decode import decode_html
 from fenjie.extract.grid import Extracted
-from fenjie.extract.html import BLOCKS, PARAGRAPHS, BlockReader, clean, drop_unseen, is_data_table, parse, squash
+from fenjie.extract.html import BLOCKS, PARAGRAPHS, BlockReader, clean, drop_unseen, is_data_table, parse
+from fenjie.text import squash
 
 MAX_CHROME_TEXT = 300  # characters; a metadata box or info line is short, an article is not
 MAX_LIST_TEXT = 3000  # characters of a tool bar or a list of downloads, at most

@@ -17,8 +17,8 @@ from fenjie.ledger.layout import SETTLED, STATUSES, LedgerRow, given_values, led
 from fenjie.ledger.model import Entry, Ledger, NoticeRef, Problem, Progress, UnitProgress
 from fenjie.ledger.read import WORKBOOKS, Returned, cell_date, cell_text, read_returned
 from fenjie.model import Document
-from fenjie.normalize.headers import squash
 from fenjie.render.filenames import safe_stem
+from fenjie.text import squash
 
 CHINA = timezone(timedelta(hours=8), "CST")
 _NUMBERED = re.compile(r"^\d+-")

@@ -12,8 +12,8 @@ from fenjie.errors import UnsupportedFormat
 from fenjie.extract.office import convert_with_office
 from fenjie.extract.xlsx import load_workbook, text_of
 from fenjie.ledger.layout import FILL, GIVEN, IDENTITY_KIND, words
-from fenjie.normalize.headers import squash
 from fenjie.pipeline import detect, read_input
+from fenjie.text import squash
 
 WORKBOOKS = (".xlsx", ".xls", ".et", ".ods")  # the files of a folder that collect reads
 HEADER_ROWS = 10  # a unit may put a title above the header row

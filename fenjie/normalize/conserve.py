@@ -18,13 +18,14 @@ from fenjie.normalize.numbering import headings_in, without_numbering
 from fenjie.normalize.roles import read_roles
 from fenjie.normalize.units import unit_text
 from fenjie.rules import Rules
+from fenjie.text import squash
 
 UNIT_SEPARATORS = re.compile(r"[\s、，,；;。]+")
 
 
 def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rules) -> list[tuple[int, int, str]]:
     """(table, row, text) of every non-empty table cell outside HEADER_ROWS whose text is not in the output."""
-    values = {_squashed(v) for v in set(_output_texts(document)) if v}  # most cells arrive whole
+    values = {squash(v) for v in set(_output_texts(document)) if v}  # most cells arrive whole
     haystack = "\n".join(values)  # the rest (unit pieces, numbered titles) as parts of an output text
     lost = []
     reached: dict[str, bool] = {}  # cells repeat (unit lists, deadlines): each text is looked for once
@@ -45,9 +46,9 @@ def lost_texts(grid: Grid, header_rows: set[int], document: Document, rules: Rul
 def _reached(text: str, values: set[str], haystack: str, rules: Rules) -> bool:
     """Whether a cell reaches the output: whole, as unit pieces, as a phrase's names, or as its headings' titles
     (a task cell of several levels, a heading repeated with （续））."""
-    return (_squashed(text) in values or all(piece in haystack for piece in _pieces(text, rules))
+    return (squash(text) in values or all(piece in haystack for piece in _pieces(text, rules))
             or _phrase_reached(text, haystack, rules)
-            or all(_squashed(h.numbered.title) in values for h in headings_in(text)))
+            or all(squash(h.numbered.title) in values for h in headings_in(text)))
 
 
 def _phrase_reached(text: str, haystack: str, rules: Rules) -> bool:
@@ -61,10 +62,6 @@ def _pieces(text: str, rules: Rules) -> list[str]:
     pieces = [p.removesuffix(next((m for m in rules.open_marks if p.endswith(m)), ""))
               for p in UNIT_SEPARATORS.split(without_numbering(text))]  # white space is a separator too
     return [p for p in pieces if p and p not in rules.empty]
-
-
-def _squashed(text: str) -> str:
-    return "".join(text.split())
 
 
 def _output_texts(document: Document):

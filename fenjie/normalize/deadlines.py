@@ -34,6 +34,7 @@ from functools import lru_cache
 from fenjie.model import Deadline
 from fenjie.normalize.numbering import han_number
 from fenjie.rules import Rules, load
+from fenjie.text import squash
 
 # Chinese numerals are turned into digits only where they count months, days or quarters, and only
 # four of them (二〇二四) where they name a year: 三年内 is a span, not the year 3.
@@ -92,7 +93,7 @@ MAX_DEADLINE = 40  # characters; a longer cell with a date in it is a requiremen
 
 def looks_like_deadline(text: str, rules: Rules | None = None) -> bool:
     """Whether TEXT reads as a deadline (a date, ongoing or recurring words) and is short enough to be one."""
-    text = "".join((text or "").split())
+    text = squash(text or "")
     return 0 < len(text) <= MAX_DEADLINE and parse_deadline(text, 2000, rules).kind != "unknown"
 
 
@@ -121,7 +122,7 @@ def _read(text: str, rules: Rules) -> _Reading:
 def _clauses(text: str) -> list[str]:
     """The clauses of `text`: white space removed, full-width forms folded, numerals as digits."""
     folded = unicodedata.normalize("NFKC", text)  # １２ -> 12, ，-> ,
-    return [_digits("".join(clause.split())) for clause in _CLAUSE_END.split(folded)]
+    return [_digits(squash(clause)) for clause in _CLAUSE_END.split(folded)]
 
 
 def _digits(clause: str) -> str:

@@ -13,6 +13,7 @@ from fenjie.extract.grid import Cell, Grid
 from fenjie.normalize.deadlines import looks_like_deadline
 from fenjie.normalize.roles import looks_like_units
 from fenjie.rules import Rules
+from fenjie.text import squash
 
 MAX_TITLE_ROWS = 3  # rows above the header that may hold a title inside the table
 MAX_HEADER_ROWS = 3
@@ -48,11 +49,6 @@ class Header:
         """Section and task columns, outermost (leftmost) first, but not the item's own column."""
         item = self.item_column()
         return [c for c, role in enumerate(self.roles) if role in ("section", "task") and c != item]
-
-
-def squash(text: str) -> str:
-    """Text without any white space, for comparing headers written as 完成 时限 or 完成\\n时限."""
-    return "".join(text.split())
 
 
 ROLE_PRIORITY = ("extra", "seq", "lead", "responsible", "deadline", "requirement", "task", "section")

@@ -16,6 +16,7 @@ from fenjie.model import Notice
 from fenjie.normalize.numbering import han_number
 from fenjie.normalize.units import split_units
 from fenjie.rules import Rules
+from fenjie.text import squash
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,15}\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号")
 HAN_NUMBER = "〇零一二三四五六七八九十"
@@ -75,7 +76,7 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
     notice.doc_number, year = _doc_number(body, front)
     if notice.doc_number is None and title_at is not None:
         # A web page shows its heading first and the doc number under it, alone on its line.
-        below = [i for i in range(title_end, min(end, title_end + 2)) if DOC_NUMBER.fullmatch(_squash(body.texts[i]))]
+        below = [i for i in range(title_end, min(end, title_end + 2)) if DOC_NUMBER.fullmatch(squash(body.texts[i]))]
         notice.doc_number, year = _doc_number(body, below)
     header_issuer = _issuer_in_header(body, front, rules)
     signer = None
@@ -90,7 +91,7 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
         notice.date = _iso_date(body.take(date_at))
         # The signature above the date is not body text, even when the red header already named the issuer.
         signature = date_at - 1
-        if signature > start and STAMP_NOTE.fullmatch(_squash(body.texts[signature])):
+        if signature > start and STAMP_NOTE.fullmatch(squash(body.texts[signature])):
             signature -= 1  # （…代章）: the organ whose seal stands in, between the signature and the date
         if signature >= start and _is_organ(body.texts[signature], rules):
             signer = body.take(signature)
@@ -112,17 +113,17 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
 def _from_page(notice: Notice, page: dict[str, str], rules: Rules) -> int | None:
     """Fill what the paragraphs lack from the page's metadata box; the doc number's year when it gave one."""
     year = None
-    number = DOC_NUMBER.search(_squash(page.get("doc_number", "")))
+    number = DOC_NUMBER.search(squash(page.get("doc_number", "")))
     if notice.doc_number is None and number:
         notice.doc_number, year = number.group(0), int(number.group(1))
-    issuer = _squash(page.get("issuer", "")).removesuffix("文件")
+    issuer = squash(page.get("issuer", "")).removesuffix("文件")
     if notice.issuer is None and _is_organ(issuer, rules):  # not a site's name such as 福建平潭
         notice.issuer = issuer
     if notice.title is None and page.get("title"):
         notice.title = page["title"].strip()
     notice.date = notice.date or _page_date(page.get("date"))
     notice.published = _page_date(page.get("published"))
-    notice.index_no = _squash(page.get("index_no", "")) or None
+    notice.index_no = squash(page.get("index_no", "")) or None
     return year
 
 
@@ -139,7 +140,7 @@ def _find_title(body: Paragraphs, end: int, rules: Rules) -> tuple[int, int] | N
     """(first, end) of the title's paragraphs: one, or up to three that Word or a CMS wrapped it over
     (平潭综合实验区管委会办公室关于 / 印发2018年政务公开工作 / 主要任务分解表的通知)."""
     for i in range(min(end, 12)):
-        if DOC_NUMBER.fullmatch(_squash(body.texts[i])):  # the 发文字号 line above the title is no part of it
+        if DOC_NUMBER.fullmatch(squash(body.texts[i])):  # the 发文字号 line above the title is no part of it
             continue
         text = ""
         for n in range(1, MAX_TITLE_LINES + 1):
@@ -177,7 +178,7 @@ def _doc_number(body: Paragraphs, front: range) -> tuple[str | None, int | None]
         match = DOC_NUMBER.search(body.texts[i])
         if match:
             body.used.add(i)
-            return "".join(match.group(0).split()), int(match.group(1))
+            return squash(match.group(0)), int(match.group(1))
     return None, None
 
 
@@ -191,7 +192,7 @@ def _issuer_in_header(body: Paragraphs, front: range, rules: Rules) -> str | Non
     for i in front:
         if i in body.used:
             continue
-        text = "".join(body.texts[i].split())
+        text = squash(body.texts[i])
         name = text.removesuffix("文件")
         if _is_organ(name, rules):
             body.used.add(i)
@@ -247,22 +248,18 @@ def _attachments(body: Paragraphs, start: int, end: int, table_title: str | None
 
 def _date(body: Paragraphs, start: int, end: int) -> int | None:
     for i in range(end - 1, start - 1, -1):
-        if DATE.match("".join(body.texts[i].split())):
+        if DATE.match(squash(body.texts[i])):
             return i
     return None
 
 
 def _iso_date(text: str) -> str | None:
-    match = DATE.match("".join(text.split()))
+    match = DATE.match(squash(text))
     try:
         y, m, d = (han_number(g) for g in match.groups())
         return date(y, m, d).isoformat()
     except (KeyError, ValueError):
         return None
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def _year_in(text: str | None) -> int | None:

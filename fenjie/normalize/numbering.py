@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from fenjie.model import Numbered
+from fenjie.text import one_spaced, squash
 
 HAN_DIGITS = "一二三四五六七八九十百零〇两"
 HAN_DIGIT_VALUES = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -44,13 +45,13 @@ class Heading:
 
 def _clean(title: str) -> str:
     """One line: a title wrapped over lines in a narrow cell joins without a space; （续） goes."""
-    return _CONTINUED.sub("", " ".join(LINE_BREAK.sub("", title).split()))
+    return _CONTINUED.sub("", one_spaced(LINE_BREAK.sub("", title)))
 
 
 def _no(style: str, written: str) -> str:
     if style == "①":
         return str(int(unicodedata.numeric(written)))
-    return "".join(unicodedata.normalize("NFKC", written).split()).replace("．", ".")
+    return squash(unicodedata.normalize("NFKC", written)).replace("．", ".")
 
 
 def heading_of(text: str) -> Heading | None:

@@ -14,11 +14,12 @@ from fenjie.errors import TooLarge
 from fenjie.extract.grid import Cell, Grid
 from fenjie.model import Column, Deadline, Numbered, Row, SourceRef, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
-from fenjie.normalize.headers import UNIT_ROLES, Header, is_full_width, role_of, squash
+from fenjie.normalize.headers import UNIT_ROLES, Header, is_full_width, role_of
 from fenjie.normalize.numbering import SECTION_STYLES, Heading, heading_of, headings_in
 from fenjie.normalize.roles import read_roles
 from fenjie.normalize.units import Units, unit_text
 from fenjie.rules import Rules
+from fenjie.text import one_spaced, squash
 
 # (unit, row) pairs a table may give: a notice of 20,000 rows with ten units a row stays below. Past it, one
 # cell of 500 units merged over 2,000 rows (a 14 KB .docx) would make every writer's rows explode.
@@ -187,7 +188,7 @@ def _open_levels(cells, r: int, header: Header, walk: _Walk) -> None:
         seq = _text(cells, seq_col)
         if headings[0].style is None and seq and column == columns[-1] and header.roles[column] == "task":
             # 序号 numbers the innermost task
-            headings[0] = Heading(None, Numbered(no=" ".join(seq.split()), title=headings[0].numbered.title))
+            headings[0] = Heading(None, Numbered(no=one_spaced(seq), title=headings[0].numbered.title))
         for heading in headings:
             walk.open(walk.kind_in_column(column, heading.style), heading.numbered)
 

@@ -33,6 +33,7 @@ from fenjie import __version__
 from fenjie.model import Document, Numbered, Row
 from fenjie.render.atomic import atomic_path
 from fenjie.render.text import CHINA, data_words, joined_units
+from fenjie.text import squash
 
 # Named styles, by name.
 HEADER, TEXT, CENTER, DATE, SECTION = "fenjie-header", "fenjie-text", "fenjie-center", "fenjie-date", "fenjie-section"
@@ -154,7 +155,7 @@ def write_original(ws: Worksheet, document: Document) -> None:
     widths = [ORIGINAL_WIDTHS.get(role, ORIGINAL_WIDTH) for role in roles]
     top = 0  # sheet rows above the table
     title = table.title
-    if title and "".join(title.split()) not in {"".join(c.text.split()) for c in table.cells}:
+    if title and squash(title) not in {squash(c.text) for c in table.cells}:
         _write_cells(ws, 1, [title] + [None] * (ncols - 1), [TITLE] * ncols)
         _merge(ws, 1, 1, 1, ncols)
         ws.row_dimensions[1].height = 2 * LINE_HEIGHT

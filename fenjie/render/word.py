@@ -30,6 +30,7 @@ from fenjie.render.atomic import atomic_path, write_bytes
 from fenjie.render.docx_template import DocxTemplateOnce
 from fenjie.render.filenames import numbered_names
 from fenjie.render.text import CHINA, data_words, joined_units
+from fenjie.text import squash
 
 FOLDER = "letters"
 TEMPLATE_VARIABLES = (
@@ -153,7 +154,7 @@ def context_of(document: Document, letter: list[Assignment] | Assignment, option
 def _column_words(document: Document) -> dict[str, str]:
     """The notice's own headers of its unit columns (牵头部门, 责任单位), else the usual ones."""
     words = _words()["columns"]
-    own = {column.role: "".join(column.header.split()) for column in document.table.columns}
+    own = {column.role: squash(column.header) for column in document.table.columns}
     return {role: own.get(role) or words[role] for role in ("lead", "responsible")}
 
 
