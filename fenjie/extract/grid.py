@@ -1,7 +1,8 @@
 """What every reader produces: the notice's body paragraphs and its tables as grids of spanned cells.
 
 A reader knows its file format and nothing about notices; the normalizer knows notices and
-nothing about file formats. This module is the contract between the two.
+nothing about file formats. This module is the contract between the two, and holds the helpers
+both use to read a grid (a row as `Grid.covering()` lays it out, its texts, its full-width rows).
 """
 
 from __future__ import annotations
@@ -121,3 +122,42 @@ def repeated_header_rows(first: Grid, second: Grid) -> int:
 
 def row_texts(row: GridRow) -> list[str]:
     return [squash(cell.text) for cell in row.cells]
+
+
+def has_text(grid: Grid) -> bool:
+    """Whether any cell of GRID holds text."""
+    return any(c.text for row in grid.rows for c in row.cells)
+
+
+# Reading a grid row by row: `Grid.covering()` gives, per row, the cell covering each grid column (None where
+# no cell does), whichever row that cell starts in.
+
+
+def is_full_width(cells: list[Cell | None]) -> bool:
+    """A row that is one cell with text across the table (a section or title row).
+
+    `cells` is the row of `Grid.covering()`. Grid columns no cell covers (a row that starts late or
+    ends early, w:gridBefore / w:gridAfter) or only empty cells cover do not count against it; a cell
+    with text merged down from above does.
+    """
+    present = {id(c): c for c in cells if c is not None and c.text}
+    if len(present) != 1:
+        return False
+    cell = next(iter(present.values()))
+    return cell.colspan > 1 and bool(cell.text)
+
+
+def own_texts(cells: list[Cell | None], r: int) -> tuple[str, ...]:
+    """Per grid column, the text of the cell that starts in row R, white space removed ("" elsewhere)."""
+    return tuple(squash(c.text) if c is not None and c.row == r else "" for c in cells)
+
+
+def cell_at(cells: list[Cell | None], column: int | None) -> Cell | None:
+    """The cell covering COLUMN of a row (None when no column is given, or no cell covers it)."""
+    return None if column is None else cells[column]
+
+
+def text_at(cells: list[Cell | None], column: int | None) -> str:
+    """The text of the cell covering COLUMN of a row; "" where there is none."""
+    cell = cell_at(cells, column)
+    return cell.text if cell is not None else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fenjie.extract.grid import Cell, Grid
+from fenjie.extract.grid import Cell, Grid, is_full_width
 from fenjie.normalize.deadlines import looks_like_deadline
 from fenjie.normalize.roles import looks_like_units
 from fenjie.rules import Rules
@@ -80,20 +80,6 @@ def _matches(cells: list[Cell], rules: Rules) -> tuple[int, int]:
     """How many of a row's non-empty cells are headers with a role, and how many are non-empty."""
     texts = [c.text for c in cells if c.text]
     return sum(1 for t in texts if role_of(t, rules)), len(texts)
-
-
-def is_full_width(cells: list[Cell | None]) -> bool:
-    """A row that is one cell with text across the table (a section or title row).
-
-    `cells` is the row of `Grid.covering()`. Grid columns no cell covers (a row that starts late or
-    ends early, w:gridBefore / w:gridAfter) or only empty cells cover do not count against it; a cell
-    with text merged down from above does.
-    """
-    present = {id(c): c for c in cells if c is not None and c.text}
-    if len(present) != 1:
-        return False
-    cell = next(iter(present.values()))
-    return cell.colspan > 1 and bool(cell.text)
 
 
 def find_header(grid: Grid, rules: Rules) -> Header | None:

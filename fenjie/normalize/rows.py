@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fenjie.errors import TooLarge
-from fenjie.extract.grid import Cell, Grid
+from fenjie.extract.grid import Cell, Grid, cell_at, is_full_width, own_texts, text_at
 from fenjie.model import Column, Deadline, Numbered, Row, SourceRef, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
-from fenjie.normalize.headers import UNIT_ROLES, Header, is_full_width, role_of
+from fenjie.normalize.headers import UNIT_ROLES, Header, role_of
 from fenjie.normalize.numbering import SECTION_STYLES, Heading, heading_of, headings_in
 from fenjie.normalize.roles import read_roles
 from fenjie.normalize.units import Units, unit_text
@@ -100,12 +100,12 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name:
     # A header repeated in the body (a later page, or two tables joined into one): its leaf texts or any
     # of its rows as written.
     header_keys = {tuple(squash(t) for t in header.texts)}
-    header_keys |= {_own_texts(covering[r], r) for r in range(header.first, header.rows)}
+    header_keys |= {own_texts(covering[r], r) for r in range(header.first, header.rows)}
     out.header_rows = set(range(header.first, header.rows))
     for r in range(header.rows, len(grid.rows)):
         cells = covering[r]
         own = [cell if cell is not None and cell.row == r else None for cell in cells]
-        if grid.rows[r].header or _own_texts(cells, r) in header_keys:
+        if grid.rows[r].header or own_texts(cells, r) in header_keys:
             out.header_rows.add(r)
             continue
         if not any(c is not None and c.text for c in own):
@@ -152,11 +152,6 @@ def _section_and_task(path: list[_Level], order: list[Kind], header: Header) -> 
     return section, task
 
 
-def _own_texts(cells: list[Cell | None], r: int) -> tuple[str, ...]:
-    """Per grid column, the text of the cell that starts in row R, white space removed ("" elsewhere)."""
-    return tuple(squash(c.text) if c is not None and c.row == r else "" for c in cells)
-
-
 def _open_full_width(text: str, walk: _Walk) -> None:
     """A full-width row opens a heading; one without numbering is a sibling of the outermost such row."""
     heading = heading_of(text)
@@ -164,15 +159,6 @@ def _open_full_width(text: str, walk: _Walk) -> None:
     if heading.style is None:
         kind = next((k for k in walk.order if k[0] == "row"), kind)
     walk.open(kind, heading.numbered)
-
-
-def _cell(cells: list[Cell | None], column: int | None) -> Cell | None:
-    return None if column is None else cells[column]
-
-
-def _text(cells: list[Cell | None], column: int | None) -> str:
-    cell = _cell(cells, column)
-    return cell.text if cell is not None else ""
 
 
 def _open_levels(cells, r: int, header: Header, walk: _Walk) -> None:
@@ -185,7 +171,7 @@ def _open_levels(cells, r: int, header: Header, walk: _Walk) -> None:
         if cell is None or cell.row != r or not cell.text:
             continue
         headings = headings_in(cell.text)
-        seq = _text(cells, seq_col)
+        seq = text_at(cells, seq_col)
         if headings[0].style is None and seq and column == columns[-1] and header.roles[column] == "task":
             # 序号 numbers the innermost task
             headings[0] = Heading(None, Numbered(no=one_spaced(seq), title=headings[0].numbered.title))
@@ -221,7 +207,7 @@ def _units(cells, header: Header, unit_columns: list[str], rules: Rules) -> tupl
     In a table with a single unit column a phrase decides both roles; beside both columns a cell's names
     all take its column's role, in the order written, and only the verbs go.
     """
-    phrases = {role: read_roles("\n".join(unit_text(_cell(cells, c), rules) for c in header.columns(role)), rules)
+    phrases = {role: read_roles("\n".join(unit_text(cell_at(cells, c), rules) for c in header.columns(role)), rules)
                for role in unit_columns}
     units = {role: Units((), False, False) for role in UNIT_ROLES}
     if len(unit_columns) == 1:
@@ -240,7 +226,7 @@ def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, y
               rules: Rules, first_leads: bool) -> Row:
     """The row's own fields; its id, path, section and task are set once the whole table is walked."""
     inferred: list[str] = []
-    requirement = _text(cells, header.item_column()) or None
+    requirement = text_at(cells, header.item_column()) or None
     unit_columns = [role for role in UNIT_ROLES if header.has(role)]
     units, from_phrase = _units(cells, header, unit_columns, rules)
     no_units = all(not units[role].names for role in unit_columns)
@@ -261,7 +247,7 @@ def _item_row(grid: Grid, cells, r: int, header: Header, previous: Row | None, y
         inferred += [f"{role}_names" for role in UNIT_ROLES if units[role].completed]
         if from_phrase:
             inferred.append("roles_from_phrase")
-    deadline_text = _text(cells, header.column("deadline"))
+    deadline_text = text_at(cells, header.column("deadline"))
     deadline = parse_deadline(deadline_text, year, rules) if header.has("deadline") else Deadline()
     if deadline.date and needs_year(deadline_text, rules):
         inferred.append("deadline_year")
