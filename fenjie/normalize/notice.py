@@ -3,11 +3,15 @@
 The parts of an official document (GB/T 9704) come in a fixed order: 发文机关标志, 发文字号,
 标题, 主送机关, 正文, 附件说明, 发文机关署名, 成文日期. Each is found by its shape and its place in
 that order, so a missing part never shifts the others.
+
+The helpers that find a part only look (they return where it is, `..._at`); `notice_of` alone marks the
+paragraphs it gives a meaning as used, so the order of the parts is read in one place.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -36,12 +40,13 @@ MAX_RECIPIENTS = 300  # characters; a longer line ending in a colon is body text
 
 @dataclass
 class Paragraphs:
-    """The body paragraphs, with the ones already given a meaning marked as used."""
+    """The body paragraphs, with the ones already given a meaning marked as used (by `notice_of` only)."""
 
     texts: list[str]
     used: set[int] = field(default_factory=set)
 
     def take(self, index: int) -> str:
+        """Mark the paragraph used and give its text."""
         self.used.add(index)
         return self.texts[index]
 
@@ -63,7 +68,7 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
     body = Paragraphs(paragraphs)
     end = table_at if table_at is not None else len(paragraphs)
     notice = Notice()
-    found = _find_title(body, end, rules)
+    found = _title_at(body, end, rules)
     title_at, title_end = found if found else (None, None)
     issuer_in_title = None
     if found is not None:
@@ -73,20 +78,28 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
         issuer_in_title = title[:start].strip() or None
         notice.title = title[start:]
     front = range(0, title_at if title_at is not None else min(end, 6))
-    notice.doc_number, year = _doc_number(body, front)
-    if notice.doc_number is None and title_at is not None:
+    number = _doc_number_at(body, front)
+    if number is None and title_at is not None:
         # A web page shows its heading first and the doc number under it, alone on its line.
         below = [i for i in range(title_end, min(end, title_end + 2)) if DOC_NUMBER.fullmatch(squash(body.texts[i]))]
-        notice.doc_number, year = _doc_number(body, below)
-    header_issuer = _issuer_in_header(body, front, rules)
+        number = _doc_number_at(body, below)
+    year = None
+    if number is not None:
+        number_at, notice.doc_number, year = number
+        body.used.add(number_at)
+    header_issuer = None
+    red_header = _red_header_at(body, front, rules)
+    if red_header is not None:
+        header_at, header_issuer = red_header
+        body.used.add(header_at)
     signer = None
     start = title_end if title_end is not None else 0
-    recipients_at = _recipients(body, start, end)
+    recipients_at = _recipients_at(body, start, end)
     if recipients_at is not None:
         line = body.take(recipients_at).rstrip("：:")
         notice.recipients = list(split_units(line, rules).names)
         start = recipients_at + 1
-    date_at = _date(body, start, end)
+    date_at = _date_at(body, start, end)
     if date_at is not None:
         notice.date = _iso_date(body.take(date_at))
         # The signature above the date is not body text, even when the red header already named the issuer.
@@ -99,8 +112,10 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
     # The organ that signs: the red header's, else the signature's, else the one a page heading puts
     # before 关于 (a site's own name never gets here: the HTML reader leaves it out of the heading).
     notice.issuer = header_issuer or signer or issuer_in_title
-    table_title = _table_title(body, end) if table_at is not None else None
-    notice.attachments = _attachments(body, start, end, table_title)
+    title_above = _table_title_at(body, end) if table_at is not None else None
+    table_title = body.take(title_above) if title_above is not None else None
+    notice.attachments, attachments_at = _attachments_at(body, start, end, table_title)
+    body.used.update(attachments_at)
     body_at = [i for i in range(start, end) if i not in body.used]
     notice.body = [body.texts[i] for i in body_at]
     body.used.update(range(start, end))
@@ -136,7 +151,7 @@ def _page_date(text: str | None) -> str | None:
         return None
 
 
-def _find_title(body: Paragraphs, end: int, rules: Rules) -> tuple[int, int] | None:
+def _title_at(body: Paragraphs, end: int, rules: Rules) -> tuple[int, int] | None:
     """(first, end) of the title's paragraphs: one, or up to three that Word or a CMS wrapped it over
     (平潭综合实验区管委会办公室关于 / 印发2018年政务公开工作 / 主要任务分解表的通知)."""
     for i in range(min(end, 12)):
@@ -173,13 +188,13 @@ def _flat(text: str) -> str:
     return text.replace("\n", "")
 
 
-def _doc_number(body: Paragraphs, front: range) -> tuple[str | None, int | None]:
+def _doc_number_at(body: Paragraphs, front: Iterable[int]) -> tuple[int, str, int] | None:
+    """(paragraph, doc number, its year) of the first paragraph of FRONT with a doc number."""
     for i in front:
         match = DOC_NUMBER.search(body.texts[i])
         if match:
-            body.used.add(i)
-            return squash(match.group(0)), int(match.group(1))
-    return None, None
+            return i, squash(match.group(0)), int(match.group(1))
+    return None
 
 
 def _is_organ(text: str, rules: Rules) -> bool:
@@ -187,20 +202,19 @@ def _is_organ(text: str, rules: Rules) -> bool:
     return 2 <= len(text) <= 40 and not PUNCTUATION.search(text) and text.endswith(rules.suffixes)
 
 
-def _issuer_in_header(body: Paragraphs, front: range, rules: Rules) -> str | None:
-    """The red header (发文机关标志): an organ name, perhaps followed by 文件."""
+def _red_header_at(body: Paragraphs, front: range, rules: Rules) -> tuple[int, str] | None:
+    """(paragraph, issuer) of the red header (发文机关标志): an organ name, perhaps followed by 文件."""
     for i in front:
         if i in body.used:
             continue
         text = squash(body.texts[i])
         name = text.removesuffix("文件")
         if _is_organ(name, rules):
-            body.used.add(i)
-            return name
+            return i, name
     return None
 
 
-def _recipients(body: Paragraphs, start: int, end: int) -> int | None:
+def _recipients_at(body: Paragraphs, start: int, end: int) -> int | None:
     for i in range(start, min(end, start + 3)):
         text = body.texts[i]
         if text.endswith(("：", ":")) and len(text) <= MAX_RECIPIENTS and not ATTACHMENT.match(text):
@@ -208,7 +222,7 @@ def _recipients(body: Paragraphs, start: int, end: int) -> int | None:
     return None
 
 
-def _table_title(body: Paragraphs, end: int) -> str | None:
+def _table_title_at(body: Paragraphs, end: int) -> int | None:
     """The paragraph right above the table, unless it is a sentence of the body or already has a meaning
     (a table straight after the date and signature has no title paragraph)."""
     if end <= 0 or end > len(body.texts) or end - 1 in body.used:
@@ -216,37 +230,41 @@ def _table_title(body: Paragraphs, end: int) -> str | None:
     text = body.texts[end - 1]
     if text.endswith(("。", "：", ":")) or len(text) > 80 or ATTACHMENT.match(text):
         return None
-    return body.take(end - 1)
+    return end - 1
 
 
-def _attachments(body: Paragraphs, start: int, end: int, table_title: str | None) -> list[str]:
-    """附件 titles: those the 附件说明 lists (附件：1.… 2.…); without such a list, the title under each
-    attachment page's marker (附件 / 附件1), which otherwise is the attachment itself, not a second one."""
+def _attachments_at(body: Paragraphs, start: int, end: int, table_title: str | None) -> tuple[list[str], list[int]]:
+    """附件 titles, and the paragraphs they are read from: those the 附件说明 lists (附件：1.… 2.…); without such a
+    list, the title under each attachment page's marker (附件 / 附件1), which otherwise is the attachment itself,
+    not a second one."""
     listed: list[str] = []
     marked: list[str] = []
+    read: list[int] = []
     i = start
     while i < end:
         match = ATTACHMENT.match(body.texts[i])
         if not match or i in body.used:
             i += 1
             continue
-        body.take(i)
+        read.append(i)
         rest = match.group(2).strip()
         if rest:  # 附件：title, perhaps a numbered list over the following paragraphs
             listed.append(LIST_ITEM.sub("", rest))
             while i + 1 < end and LIST_ITEM.match(body.texts[i + 1]) and len(body.texts[i + 1]) <= 80:
                 i += 1
-                listed.append(LIST_ITEM.sub("", body.take(i)))
+                read.append(i)
+                listed.append(LIST_ITEM.sub("", body.texts[i]))
         elif i + 1 < end:  # the attachment page marker 附件 / 附件1 stands above its title
             i += 1
-            marked.append(body.take(i))
+            read.append(i)
+            marked.append(body.texts[i])
         elif table_title:
             marked.append(table_title)
         i += 1
-    return list(dict.fromkeys(FILE_SUFFIX.sub("", t).rstrip("。") for t in listed or marked if t))
+    return list(dict.fromkeys(FILE_SUFFIX.sub("", t).rstrip("。") for t in listed or marked if t)), read
 
 
-def _date(body: Paragraphs, start: int, end: int) -> int | None:
+def _date_at(body: Paragraphs, start: int, end: int) -> int | None:
     for i in range(end - 1, start - 1, -1):
         if DATE.match(squash(body.texts[i])):
             return i
