@@ -1,5 +1,6 @@
-"""Shared helpers: the sample paths, the CLI as a subprocess, compare.py, .docx surgery with lxml, and the
-`--accept` option that rewrites the golden corpus's expected files (tests/test_golden.py)."""
+"""Shared helpers: the sample paths, the CLI as a subprocess, compare.py, .docx surgery with lxml, tiny .docx
+and .xlsx files built from a few lines of XML or cells, and the `--accept` option that rewrites the golden
+corpus's expected files (tests/test_golden.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+import openpyxl
 import pytest
 from lxml import etree
 
@@ -107,3 +110,70 @@ def run_of(text: str, tag: str = "t") -> etree._Element:
     if text != text.strip():
         run[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return run
+
+
+# --- tiny files from a few lines of XML (the way python-docx tests its reader) ---------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_TYPES = R_NS  # relationship types start with the relationships namespace
+
+
+def tc(text: str, props: str = "") -> str:
+    runs = "".join(f"<w:r><w:t xml:space='preserve'>{escape(line)}</w:t></w:r>" for line in text.split("\n"))
+    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{runs}</w:p></w:tc>"
+
+
+def tr(cells: list[str], props: str = "", cell_props: str = "") -> str:
+    return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(tc(text, cell_props) for text in cells)}</w:tr>"
+
+
+def tbl(rows: list[str], columns: int = 4) -> str:
+    grid = "".join("<w:gridCol w:w='1000'/>" for _ in range(columns))
+    return f"<w:tbl><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+
+
+def paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>"
+
+
+def docx(body: str, *, parts: dict[str, bytes] | None = None, part_rels: str = "",
+         main: str = "word/document.xml") -> bytes:
+    """A .docx holding BODY; PARTS beside it, related to the main part by PART_RELS."""
+    document = (f"<?xml version='1.0' encoding='UTF-8'?><w:document xmlns:w='{W_NS}' xmlns:r='{R_NS}'>"
+                f"<w:body>{body}</w:body></w:document>")
+    folder, _, base = main.rpartition("/")
+    files = {
+        "[Content_Types].xml": "<?xml version='1.0'?><Types xmlns='http://schemas.openxmlformats.org/package/"
+        "2006/content-types'><Default Extension='rels' ContentType='application/vnd.openxmlformats-package."
+        "relationships+xml'/><Default Extension='xml' ContentType='application/xml'/>"
+        f"<Override PartName='/{main}' ContentType='application/vnd.openxmlformats-officedocument."
+        "wordprocessingml.document.main+xml'/></Types>",
+        "_rels/.rels": "<?xml version='1.0'?><Relationships xmlns='http://schemas.openxmlformats.org/package/2006/"
+        f"relationships'><Relationship Id='rId1' Type='{REL_TYPES}/officeDocument' Target='{main}'/>"
+        "</Relationships>",
+        main: document,
+        f"{folder}/_rels/{base}.rels": "<?xml version='1.0'?><Relationships xmlns='http://schemas.openxmlformats"
+        f".org/package/2006/relationships'>{part_rels}</Relationships>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, content in {**files, **(parts or {})}.items():
+            archive.writestr(path, content.encode("utf-8") if isinstance(content, str) else content)
+    return buffer.getvalue()
+
+
+def workbook(*sheets: tuple[str, list[list[str]]]) -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    return book
+
+
+def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -271,10 +271,3 @@ def test_split_table_is_one_table_with_ids_kept(seed_rows, tmp_path):
     # The rows after the cut come from the second w:tbl of the file.
     assert {r["source"]["table"] for r in rows} == {0, 1}
     assert rows[-1]["task"]["no"] == "十四"
-
-
-def test_tracked_grid_change_adds_no_column(tmp_path):
-    from fenjie.extract.docx import read_docx
-
-    variant = docx_variant(tmp_path / "tracked.docx", tracked_changes_in_unit_cells)
-    assert read_docx(variant.read_bytes(), "tracked.docx").tables[0].ncols == 5

@@ -225,18 +225,6 @@ def test_html_grid_keeps_merges_and_joins_runs(generated, seed):
         assert extracted.paragraphs[-1] == seed.paragraphs[-1]
 
 
-def test_html_nbsp_cells_are_empty_and_cjk_line_wraps_vanish():
-    page = ("<html><body><div><p>济宁市人民\n  政府办公室</p><table><tr><td>任务</td><td>&nbsp;&nbsp;</td></tr>"
-            "<tr><td rowspan=2><span>甲</span>\n<span>乙</span><br>丙</td><td colspan=0>x y</td></tr>"
-            "<tr><td>z</td></tr></table></div></body></html>")
-    extracted = read_html(page.encode(), "t.html")
-    assert extracted.paragraphs == ["济宁市人民政府办公室"]
-    rows = extracted.tables[0].rows
-    assert rows[0].cells[1].lines == []
-    assert rows[1].cells[0].lines == ["甲乙", "丙"] and rows[1].cells[0].rowspan == 2
-    assert rows[1].cells[1].text == "x y" and rows[2].cells[0].col == 1
-
-
 def test_workbook_merges_become_spans_and_top_rows_paragraphs(generated, seed):
     extracted = read_xlsx(generated["xlsx"].read_bytes(), "jining.xlsx")
     assert extracted.paragraphs == seed.paragraphs
@@ -307,9 +295,3 @@ def test_libreoffice_missing_or_too_slow_fails_clearly(office_made, tmp_path):
     assert result.stderr.strip().endswith("[converter-missing]") and "apt-get install" in result.stderr
     assert f"error: {office_made['doc']}: " in result.stderr
 
-
-def test_html_data_table_cells_are_never_taken_for_chrome():
-    page = ("<html><body><div id='zoom'><p>各单位：</p><table><tr><td>具体要求</td><td>牵头单位</td></tr>"
-            "<tr><td class='footer'>来源：网站</td><td>关闭</td></tr></table></div></body></html>")
-    grid = read_html(page.encode(), "t.html").tables[0]
-    assert [c.text for c in grid.rows[1].cells] == ["来源：网站", "关闭"]

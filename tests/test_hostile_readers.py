@@ -1,7 +1,7 @@
 """Unusual and hostile input the readers must survive without losing text silently (issue 14).
 
-Every fixture is a few lines of XML, HTML or text built here: a task table of three rows (工作任务, 牵头单位,
-责任单位, 完成时限) written the way the case needs, converted with `convert_bytes`.
+Every fixture is a few lines of XML (conftest's builders), HTML or text: a task table of three rows (工作任务,
+牵头单位, 责任单位, 完成时限) written the way the case needs, converted with `convert_bytes`.
 """
 
 from __future__ import annotations
@@ -11,17 +11,14 @@ import time
 import zipfile
 from xml.sax.saxutils import escape
 
-import openpyxl
 import pytest
+from conftest import R_NS, REL_TYPES, W_NS, docx, paragraph, tbl, tc, tr, workbook, xlsx_bytes
 
 from fenjie.errors import FenjieError, TooLarge
 from fenjie.extract.webpage import read_html
 from fenjie.model import Document
 from fenjie.pipeline import convert_bytes
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_TYPES = R_NS  # relationship types start with the relationships namespace
 HEADER = ["工作任务", "牵头单位", "责任单位", "完成时限"]
 ROWS = [
     ["完善政务公开制度", "市政府办公室", "市司法局", "2024年6月底前"],
@@ -33,52 +30,8 @@ ROWS = [
 # --- fixtures -----------------------------------------------------------------------------------
 
 
-def tc(text: str, props: str = "") -> str:
-    runs = "".join(f"<w:r><w:t xml:space='preserve'>{escape(line)}</w:t></w:r>" for line in text.split("\n"))
-    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{runs}</w:p></w:tc>"
-
-
-def tr(cells: list[str], props: str = "", cell_props: str = "") -> str:
-    return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(tc(text, cell_props) for text in cells)}</w:tr>"
-
-
-def tbl(rows: list[str], columns: int = 4) -> str:
-    grid = "".join("<w:gridCol w:w='1000'/>" for _ in range(columns))
-    return f"<w:tbl><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
-
-
 def task_tbl(rows: list[list[str]] = ROWS) -> str:
     return tbl([tr(HEADER), *(tr(row) for row in rows)])
-
-
-def paragraph(text: str) -> str:
-    return f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>"
-
-
-def docx(body: str, *, parts: dict[str, bytes] | None = None, part_rels: str = "",
-         main: str = "word/document.xml") -> bytes:
-    """A .docx holding BODY; PARTS beside it, related to the main part by PART_RELS."""
-    document = (f"<?xml version='1.0' encoding='UTF-8'?><w:document xmlns:w='{W_NS}' xmlns:r='{R_NS}'>"
-                f"<w:body>{body}</w:body></w:document>")
-    folder, _, base = main.rpartition("/")
-    files = {
-        "[Content_Types].xml": "<?xml version='1.0'?><Types xmlns='http://schemas.openxmlformats.org/package/"
-        "2006/content-types'><Default Extension='rels' ContentType='application/vnd.openxmlformats-package."
-        "relationships+xml'/><Default Extension='xml' ContentType='application/xml'/>"
-        f"<Override PartName='/{main}' ContentType='application/vnd.openxmlformats-officedocument."
-        "wordprocessingml.document.main+xml'/></Types>",
-        "_rels/.rels": "<?xml version='1.0'?><Relationships xmlns='http://schemas.openxmlformats.org/package/2006/"
-        f"relationships'><Relationship Id='rId1' Type='{REL_TYPES}/officeDocument' Target='{main}'/>"
-        "</Relationships>",
-        main: document,
-        f"{folder}/_rels/{base}.rels": "<?xml version='1.0'?><Relationships xmlns='http://schemas.openxmlformats"
-        f".org/package/2006/relationships'>{part_rels}</Relationships>",
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path, content in {**files, **(parts or {})}.items():
-            archive.writestr(path, content.encode("utf-8") if isinstance(content, str) else content)
-    return buffer.getvalue()
 
 
 def alt_chunk(target: str) -> tuple[str, str]:
@@ -109,22 +62,6 @@ def assert_task_rows(document: Document) -> None:
     assert [row.lead for row in document.rows] == [[r[1]] for r in ROWS]
     assert [row.responsible for row in document.rows] == [[r[2]] for r in ROWS]
     assert not warnings(document, "lost-text")
-
-
-def workbook(*sheets: tuple[str, list[list[str]]]) -> openpyxl.Workbook:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets:
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    return book
-
-
-def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # --- 5: w:altChunk -----------------------------------------------------------------------------
