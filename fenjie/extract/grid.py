@@ -14,6 +14,8 @@ from fenjie.errors import TooLarge
 from fenjie.text import squash
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from fenjie.model import WarningCode
 
 MAX_CELLS = 1_000_000  # rows x columns of one table; a notice's table has a few thousand
@@ -124,9 +126,9 @@ def row_texts(row: GridRow) -> list[str]:
     return [squash(cell.text) for cell in row.cells]
 
 
-def has_text(grid: Grid) -> bool:
-    """Whether any cell of GRID holds text."""
-    return any(c.text for row in grid.rows for c in row.cells)
+def cell_texts(rows: Iterable[GridRow]) -> list[str]:
+    """The texts of the cells of ROWS that hold text, row by row."""
+    return [c.text for row in rows for c in row.cells if c.text]
 
 
 # Reading a grid row by row: `Grid.covering()` gives, per row, the cell covering each grid column (None where
@@ -147,9 +149,14 @@ def is_full_width(cells: list[Cell | None]) -> bool:
     return cell.colspan > 1 and bool(cell.text)
 
 
+def own_cells(cells: list[Cell | None], r: int) -> list[Cell | None]:
+    """Per grid column, the cell that starts in row R (None where a cell merged from above covers it)."""
+    return [c if c is not None and c.row == r else None for c in cells]
+
+
 def own_texts(cells: list[Cell | None], r: int) -> tuple[str, ...]:
     """Per grid column, the text of the cell that starts in row R, white space removed ("" elsewhere)."""
-    return tuple(squash(c.text) if c is not None and c.row == r else "" for c in cells)
+    return tuple(squash(c.text) if c is not None else "" for c in own_cells(cells, r))
 
 
 def cell_at(cells: list[Cell | None], column: int | None) -> Cell | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from fenjie.extract.decode import decode_text
-from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, refuse_oversized
+from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, cell_texts, refuse_oversized
 from fenjie.text import squash
 
 MAX_INFO_LINE = 300  # characters; a metadata or info line is short
@@ -36,7 +36,7 @@ def page_chrome(out: Extracted) -> Extracted:
 
     labels, tools = chrome().labels, chrome().tools
     boxes = [grid for grid in out.tables
-             if (cells := [c.text for row in grid.rows for c in row.cells if c.text])
+             if (cells := cell_texts(grid.rows))
              and all(is_label_cell(text) for text in cells[::2])]
     squashed = [squash(text) for text in out.paragraphs]
     lines = [i for i, text in enumerate(squashed) if len(text) <= MAX_INFO_LINE and text.startswith(labels)]

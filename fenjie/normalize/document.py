@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fenjie.errors import NoTable, UnknownHeader
-from fenjie.extract.grid import Extracted, Grid, has_text
+from fenjie.extract.grid import Extracted, Grid, cell_texts
 from fenjie.model import Document, GridCell, Row, Source, Table, Unit, Warning
 from fenjie.normalize.conserve import lost_texts
 from fenjie.normalize.directory import EMPTY, Directory, with_directory
@@ -79,8 +79,8 @@ def _unplaced(extracted: Extracted, used: set[int]) -> list[Warning]:
 
 def _other_tables(extracted: Extracted, task_grid: Grid | None) -> list[Warning]:
     return [Warning(code="other-table", message=f"table {other.index + 1} is not the task table and was not "
-                    f"converted: {' | '.join(c.text for row in other.rows for c in row.cells if c.text)}")
-            for other in extracted.tables if other is not task_grid and has_text(other)]
+                    f"converted: {' | '.join(texts)}")
+            for other in extracted.tables if other is not task_grid and (texts := cell_texts(other.rows))]
 
 
 def _deadline_warnings(rows: list[Row], has_deadlines: bool) -> list[Warning]:

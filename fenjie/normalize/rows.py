@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fenjie.errors import TooLarge
-from fenjie.extract.grid import Cell, Grid, cell_at, is_full_width, own_texts, text_at
+from fenjie.extract.grid import Cell, Grid, cell_at, cell_texts, is_full_width, own_cells, own_texts, text_at
 from fenjie.model import Column, Deadline, Numbered, Row, SourceRef, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
 from fenjie.normalize.headers import UNIT_ROLES, Header, role_of
@@ -85,7 +85,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name:
                first_leads: bool = False) -> TableRows:
     """The rows of the task table. FIRST_LEADS: the notice says the first unit of each list leads."""
     out = TableRows(columns=[Column(header=t, role=r) for t, r in zip(header.texts, header.roles, strict=True)])
-    out.titles = [c.text for row in grid.rows[: header.first] for c in row.cells if c.text]
+    out.titles = cell_texts(grid.rows[: header.first])
     for text in dict.fromkeys(t for t, r in zip(header.texts, header.roles, strict=True)
                               if r == "extra" and t and role_of(t, rules) is None):
         out.warnings.append(Warning(code="unknown-header", message=f"column {text!r} has no known role; "
@@ -104,7 +104,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name:
     out.header_rows = set(range(header.first, header.rows))
     for r in range(header.rows, len(grid.rows)):
         cells = covering[r]
-        own = [cell if cell is not None and cell.row == r else None for cell in cells]
+        own = own_cells(cells, r)
         if grid.rows[r].header or own_texts(cells, r) in header_keys:
             out.header_rows.add(r)
             continue
