@@ -12,3 +12,8 @@ def squash(text: str) -> str:
 def one_spaced(text: str) -> str:
     """TEXT with each run of white space as one space and none at either end (a number written 1 . 2)."""
     return " ".join(text.split())
+
+
+def is_wide(char: str) -> bool:
+    """Whether CHAR is a wide character: CJK, its punctuation and the full-width forms (not the empty string)."""
+    return bool(char) and ord(char) >= 0x2E80

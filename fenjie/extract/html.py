@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from fenjie.errors import Corrupt, NotANotice, TooLarge, Unsafe
 from fenjie.extract.decode import decode_html, decode_text, whatwg_codec
 from fenjie.extract.grid import Cell, Extracted, Grid, GridRow, Note, refuse_oversized
-from fenjie.text import squash
+from fenjie.text import is_wide, squash
 
 BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt", "fieldset",
@@ -252,7 +252,3 @@ def clean(text: str) -> str:
         return "" if "\n" in match.group(0) and is_wide(before) and is_wide(after) else " "
 
     return SPACE_RUN.sub(space, text).replace("\xa0", " ").strip()
-
-
-def is_wide(char: str) -> bool:
-    return bool(char) and ord(char) >= 0x2E80  # CJK, its punctuation and full-width forms

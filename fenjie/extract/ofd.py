@@ -22,6 +22,7 @@ from fenjie.errors import Corrupt, NotANotice, TooLarge
 from fenjie.extract.container import open_zip, parse_xml, read_part
 from fenjie.extract.grid import Extracted
 from fenjie.extract.layout import MAX_PAGES, Glyph, Page, Rule, read_pages
+from fenjie.text import is_wide
 
 OFD = "{http://www.ofdspec.org/2016}"
 POINTS_PER_MM = 72 / 25.4
@@ -170,8 +171,8 @@ def glyph_width(text: str, i: int, steps: list[float], size: float) -> float:
     one, the step before it when both are of one script, else a square for Chinese and half of it for Latin."""
     if i < len(steps) and steps[i] > 0:
         return min(steps[i], size)
-    wide = ord(text[i]) >= 0x2E80
-    if 0 < i <= len(steps) and steps[i - 1] > 0 and (ord(text[i - 1]) >= 0x2E80) == wide:
+    wide = is_wide(text[i])
+    if 0 < i <= len(steps) and steps[i - 1] > 0 and is_wide(text[i - 1]) == wide:
         return min(steps[i - 1], size)
     return size if wide else size / 2
 
