@@ -27,7 +27,6 @@ from fenjie.extract.grid import Extracted
 from fenjie.extract.office import convert_with_office
 from fenjie.extract.txt import read_txt
 from fenjie.extract.webpage import read_html
-from fenjie.extract.xlsx import read_xlsx
 from fenjie.pipeline import convert
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -223,18 +222,6 @@ def test_html_grid_keeps_merges_and_joins_runs(generated, seed):
         assert [[(c.row, c.col, c.rowspan, c.colspan, c.text) for c in row.cells] for row in grid.rows] == [
             [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in row.cells] for row in truth.rows]
         assert extracted.paragraphs[-1] == seed.paragraphs[-1]
-
-
-def test_workbook_merges_become_spans_and_top_rows_paragraphs(generated, seed):
-    extracted = read_xlsx(generated["xlsx"].read_bytes(), "jining.xlsx")
-    assert extracted.paragraphs == seed.paragraphs
-    assert len(extracted.tables) == 1
-    grid = extracted.tables[0]
-    assert grid.spans_known and grid.after_paragraph == len(seed.paragraphs)
-    section = grid.rows[1].cells[0]
-    assert (section.colspan, section.text) == (5, "一、以高质量公开助推重点工作落实")
-    assert (grid.rows[2].cells[0].rowspan, grid.rows[2].cells[0].col) == (5, 0)
-    assert grid.rows[2].source == (0, len(seed.paragraphs) + 2)  # the sheet's own row number, from 0
 
 
 def test_workbook_dates_and_numbers_read_as_shown(tmp_path):
