@@ -119,13 +119,13 @@ def notice_of(paragraphs: list[str], table_at: int | None, rules: Rules,
     body_at = [i for i in range(start, end) if i not in body.used]
     notice.body = [body.texts[i] for i in body_at]
     body.used.update(range(start, end))
-    year = _from_page(notice, page or {}, rules) or year
+    year = _fill_from_page(notice, page or {}, rules) or year
     notice.year = (year or _year_in(notice.title) or (int(notice.date[:4]) if notice.date else None)
                    or _year_in(table_title))
     return NoticeParts(notice, table_title, body.used, body_at)
 
 
-def _from_page(notice: Notice, page: dict[str, str], rules: Rules) -> int | None:
+def _fill_from_page(notice: Notice, page: dict[str, str], rules: Rules) -> int | None:
     """Fill what the paragraphs lack from the page's metadata box; the doc number's year when it gave one."""
     year = None
     number = DOC_NUMBER.search(squash(page.get("doc_number", "")))

@@ -106,11 +106,13 @@ class _Walk:
     closing: Roles | None = None  # roles (label lines, a parenthesis) that close the pending paragraphs
     closing_at: list[int] = field(default_factory=list)  # their own paragraphs (label lines, a lone parenthesis)
 
-    def ordinal(self, key: tuple[int, ...]) -> int:
+    def next_ordinal(self, key: tuple[int, ...]) -> int:
+        """Count one more row or level in the level KEY, and give its ordinal there."""
         self.children[key] = self.children.get(key, 0) + 1
         return self.children[key]
 
-    def text(self, at: int, text: str, own: Roles | None) -> None:
+    def add_text(self, at: int, text: str, own: Roles | None) -> None:
+        """A paragraph of text (OWN: the roles it ends in): it may close the pending block and open a level."""
         if self.closing is not None:
             # 试点单位：… right under the label lines (not after the signature: 版记) is the item's text
             if own is None and OTHER_LABEL.match(text) and self.pending and self.closing_at[-1:] == [at - 1]:
@@ -126,15 +128,16 @@ class _Walk:
             sentence, stop, _ = heading.numbered.title.partition("。")
             numbered = Numbered(no=heading.numbered.no, title=sentence) if stop and len(sentence) <= MAX_TASK \
                 else heading.numbered
-            self.numbered[at] = _Heading(at, heading.style, numbered, self.ordinal(key),
+            self.numbered[at] = _Heading(at, heading.style, numbered, self.next_ordinal(key),
                                          whole=numbered is heading.numbered)
             self.stack.append(self.numbered[at])
         self.texts[at] = text
         self.pending.append(at)
         if own is not None:
-            self.roles(own, None)
+            self.add_roles(own, None)
 
-    def roles(self, roles: Roles, at: int | None) -> None:
+    def add_roles(self, roles: Roles, at: int | None) -> None:
+        """Roles that will close the pending paragraphs (AT: their own paragraph, if they have one)."""
         if self.closing is None:
             self.closing, self.closing_at = Roles(), []
         self.closing.merge(roles)
@@ -150,7 +153,8 @@ class _Walk:
         block = self.pending[self.pending.index(head):] if head is not None else self.pending[-1:]
         numbered = heading_of(self.texts[head]).numbered if head in self.numbered else None
         key = tuple(h.ordinal for h in path)
-        row_id = ".".join(map(str, (*key, self.numbered[head].ordinal if head in self.numbered else self.ordinal(key))))
+        ordinal = self.numbered[head].ordinal if head in self.numbered else self.next_ordinal(key)
+        row_id = ".".join(map(str, (*key, ordinal)))
         if self.first_leads and not (roles.lead and roles.responsible):
             # The notice says the first unit of each list leads: （X、Y负责） or a bare list gives lead X.
             names = roles.lead or roles.responsible
@@ -199,7 +203,7 @@ def prose_rows(paragraphs: list[str], body: list[int], year: int | None, rules: 
         text = paragraphs[at]
         labels = _label_line(text, rules)
         if labels is not None:
-            walk.roles(labels, at)
+            walk.add_roles(labels, at)
             continue
         lines = text.split("\n")
         own = Roles()
@@ -210,9 +214,9 @@ def prose_rows(paragraphs: list[str], body: list[int], year: int | None, rules: 
         if trailing is not None:
             own.merge(trailing)
         if not text:  # a paragraph that is only a parenthesis of roles closes the paragraphs above it
-            walk.roles(own, at)
+            walk.add_roles(own, at)
             continue
-        walk.text(at, text, own if own.found() else None)
+        walk.add_text(at, text, own if own.found() else None)
     if walk.closing is not None:
         walk.close()
     return walk.out
