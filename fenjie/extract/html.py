@@ -43,8 +43,7 @@ def read_fragment(data: bytes, name: str = "") -> Extracted:
         return out
     root = parse(text, name)
     out.notes += [note for _, note in drop_unseen(root)]
-    data_tables = frozenset(table for table in root.iter("table") if is_data_table(table))
-    reader = BlockReader(out, name, data_tables)
+    reader = BlockReader(out, name, data_tables_in(root))
     reader.block(root)
     reader.flush()
     return out
@@ -108,6 +107,12 @@ def parse(text: str, name: str) -> lxml_html.HtmlElement:
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         raise TooLarge("the page nests its elements more than 255 deep, far beyond any web page's layout", name)
     return root
+
+
+def data_tables_in(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
+    """The data tables under ROOT, known once: asking for every text in a table whether the table is data would
+    be quadratic."""
+    return frozenset(table for table in root.iter("table") if is_data_table(table))
 
 
 def is_data_table(table: lxml_html.HtmlElement) -> bool:

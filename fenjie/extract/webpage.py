@@ -21,7 +21,16 @@ from lxml import html as lxml_html
 
 from fenjie.extract.decode import decode_html
 from fenjie.extract.grid import Extracted
-from fenjie.extract.html import BLOCKS, PARAGRAPHS, BlockReader, clean, drop_unseen, is_data_table, parse
+from fenjie.extract.html import (
+    BLOCKS,
+    PARAGRAPHS,
+    BlockReader,
+    clean,
+    data_tables_in,
+    drop_unseen,
+    is_data_table,
+    parse,
+)
 from fenjie.text import squash
 
 MAX_CHROME_TEXT = 300  # characters; a metadata box or info line is short, an article is not
@@ -69,8 +78,7 @@ def read_html(data: bytes, name: str = "") -> Extracted:
     boxes: list[str] = []
     prune(root, lengths[root], lengths, boxes, {squash(n) for n in site_names})
     out = Extracted(format="html", page=page_metadata(boxes, page))
-    # Known once: asking for every text in a table whether the table is data would be quadratic.
-    data_tables = frozenset(table for table in root.iter("table") if is_data_table(table))
+    data_tables = data_tables_in(root)
     parts = article(root, data_tables)
     reader = BlockReader(out, name, data_tables)
     for part in parts:
