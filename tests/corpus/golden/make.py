@@ -20,11 +20,13 @@ GOLDEN = Path(__file__).resolve().parent
 TESTS = GOLDEN.parent.parent
 sys.path.insert(0, str(TESTS))
 
-from conftest import SEED_DOCX, SEED_TXT  # noqa: E402
+from conftest import SEED_DOCX, SEED_TXT, docx, paragraph, tbl, tc, tr, workbook, xlsx_bytes  # noqa: E402
 from ofd_writer import ofd_from_pdf  # noqa: E402
-from test_formats import html_page, tab_text, workbook  # noqa: E402
+from test_formats import html_page, tab_text  # noqa: E402
+from test_formats import workbook as seed_workbook  # noqa: E402
 from test_headings import E_TABLE, F_TABLE, G_TABLE  # noqa: E402
 from test_headings import PREAMBLE as HEADINGS  # noqa: E402
+from test_hostile_readers import HEADER, ROWS  # noqa: E402
 from test_layouts import A_PARTS, B_PARTS, C_PARTS, D_PARTS, write_docx, write_txt  # noqa: E402
 from test_pdf_input import long_table_docx  # noqa: E402
 from test_prose import LABELS, PARENTHESIS, SUB_ITEMS  # noqa: E402
@@ -88,13 +90,35 @@ def tab_rows_of(content: list) -> Callable[[Path], None]:
     return make
 
 
+def docx_with_notes(path: Path) -> None:
+    """test_hostile_readers' task table with what Word hides: a run formatted as hidden, text under a vertical
+    merge; each is a warning."""
+    hidden = tc(ROWS[0][1]).replace("</w:p>", "<w:r><w:rPr><w:vanish/></w:rPr><w:t>、市审计局</w:t></w:r></w:p>")
+    restart, below = tc(ROWS[1][0], "<w:vMerge w:val='restart'/>"), tc("（旧）", "<w:vMerge/>")
+    merged = (f"<w:tr>{restart}{''.join(map(tc, ROWS[1][1:]))}</w:tr>"
+              f"<w:tr>{below}{''.join(map(tc, ROWS[2][1:]))}</w:tr>")
+    rows = [tr(HEADER), f"<w:tr>{tc(ROWS[0][0])}{hidden}{''.join(map(tc, ROWS[0][2:]))}</w:tr>", merged]
+    path.write_bytes(docx(paragraph("关于印发2024年工作要点的通知") + tbl(rows)))
+
+
+def xlsx_with_notes(path: Path) -> None:
+    """test_hostile_readers' task table with a hidden sheet, a hidden row and a formula without a saved value."""
+    dropped = ["删去的任务", "市旧局", "市旧办", "2023年底前"]
+    book = workbook(("2023年", [HEADER, ["去年的任务", "市旧局", "市旧办", "2023年底前"]]),
+                    ("2024年", [["2024年工作任务分解表"], HEADER, ROWS[0], dropped, *ROWS[1:]]))
+    book["2023年"].sheet_state = "hidden"
+    book["2024年"].row_dimensions[4].hidden = True
+    book["2024年"]["D5"] = '=CONCATENATE("2024年","9月底前")'
+    path.write_bytes(xlsx_bytes(book))
+
+
 # case -> (suffix, maker). Cases are named <what>-<format>.
 CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "seed-docx": (".docx", link(SEED_DOCX)),
     "seed-txt": (".txt", link(SEED_TXT)),
     "seed-html": (".html", lambda path: path.write_bytes(
         html_page(seed(), charset="gb2312", cell_breaks="br", title_in_article=False))),
-    "seed-xlsx": (".xlsx", lambda path: workbook(seed(), path)),
+    "seed-xlsx": (".xlsx", lambda path: seed_workbook(seed(), path)),
     "seed-ofd": (".ofd", as_ofd(printed(lambda path: shutil.copy(SEED_DOCX, path)))),
     "long-table-pdf": (".pdf", printed(long_table_docx)),
     "seq-two-row-header-docx": (".docx", parts(write_docx, A_PARTS)),
@@ -106,6 +130,8 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "headings-in-a-cell-docx": (".docx", parts(write_docx, [*HEADINGS, G_TABLE])),
     "prose-parenthesis-html": (".html", page_of(PARENTHESIS)),
     "prose-labels-docx": (".docx", parts(write_docx, LABELS)),
+    "reader-notes-docx": (".docx", docx_with_notes),
+    "reader-notes-xlsx": (".xlsx", xlsx_with_notes),
     "prose-sub-items-txt": (".txt", lambda path: path.write_text("\n".join(SUB_ITEMS) + "\n", encoding="utf-8")),
 }
 
