@@ -71,7 +71,8 @@ def write_txt(path, parts: list) -> None:
 
 
 def convert_notice(path, parts: list) -> dict:
-    """PARTS written to PATH (a .docx, or a text export for any other suffix) and converted by the CLI."""
+    """PARTS written to PATH (a .docx, or a text export for any other suffix), converted: the JSON `--only json`
+    prints."""
     (write_docx if path.suffix == ".docx" else write_txt)(path, parts)
     return convert_json(path)
 
