@@ -355,7 +355,7 @@ def write_rows_cache(out: Path, relative: str, document) -> None:
     head = {"path": relative, "doc_number": notice.doc_number, "title": notice.title, "year": notice.year}
     # A row's own `path` (its headings) is `headings` here: `path` is the input's.
     records = [{**head, **{("headings" if key == "path" else key): value for key, value in row.items()}}
-               for row in document.model_dump(mode="json", include={"rows"})["rows"]]
+               for row in (row.model_dump() for row in document.rows)]
     jsonl = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
     write_bytes(rows_cache(out, relative), b"%d\n" % len(jsonl) + jsonl + csv_lines(map(csv_row, records)))
 

@@ -137,7 +137,6 @@ def units_of(rows, directory: Directory = EMPTY, aliases: dict[str, str] | None 
 
 def _cells(grid: Grid) -> list[GridCell]:
     """The task table as read, for showing it as laid out."""
-    return [GridCell.model_construct(text=cell.text, row=cell.row, col=cell.col, rowspan=cell.rowspan,
-                                     colspan=cell.colspan)
+    return [GridCell(text=cell.text, row=cell.row, col=cell.col, rowspan=cell.rowspan, colspan=cell.colspan)
             for grid_row in grid.rows for cell in grid_row.cells]
 

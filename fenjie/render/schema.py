@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-
-from pydantic import BaseModel
+from typing import Any
 
 from fenjie.model import SCHEMA_VERSION, Document
 
 
-def schema_json(model: type[BaseModel] = Document, name: str = "notice", version: str = SCHEMA_VERSION) -> str:
-    """The schema of MODEL, published as schemas/NAME.schema.json."""
+def schema_json(model: Any = Document, name: str = "notice", version: str = SCHEMA_VERSION) -> str:
+    """The schema of MODEL (the notice's contract, or another model with `model_json_schema`), published as
+    schemas/NAME.schema.json."""
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://fenjie.invalid/schemas/{name}-{version}.schema.json",

@@ -122,11 +122,17 @@ def _names(names: list) -> list:
     return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
+# The model's classes are dataclasses, whose checks call an unknown key an unexpected keyword argument: to a
+# client that sent a JSON object it is an extra input, as pydantic says of objects.
+_SAID = {"unexpected_keyword_argument": "Extra inputs are not permitted"}
+
+
 def _valid(model, value: dict) -> dict:
     try:
         return model.model_validate(value).model_dump(mode="json")
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {_SAID.get(e['type'], e['msg'])}"
+                             for e in error.errors())
         raise BadEdit(problems) from None
 
 

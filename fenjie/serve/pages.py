@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -195,9 +196,9 @@ def by_edit(changes) -> list[tuple[int, list]]:
 def meta_fields() -> list[tuple[str, str]]:
     """The notice metadata a person can correct, with their kind of input: text, int or lines."""
     kinds = []
-    for name, field in Notice.model_fields.items():
-        if name == "body":  # the notice's text, not its metadata
+    for field in dataclasses.fields(Notice):
+        if field.name == "body":  # the notice's text, not its metadata
             continue
-        annotation = str(field.annotation)
-        kinds.append((name, "lines" if annotation.startswith("list") else "int" if "int" in annotation else "text"))
+        kind = str(field.type)  # the annotation as written: list[str], int | None, str | None
+        kinds.append((field.name, "lines" if kind.startswith("list") else "int" if "int" in kind else "text"))
     return kinds
