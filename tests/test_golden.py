@@ -2,8 +2,8 @@
 
 Every case holds `source.<ext>` and `notice.json`, exactly what `fenjie convert --only json` writes for it;
 some also `tasks.json`, the sheets of its tasks.xlsx as a person sees them (cell values row by row, merged
-ranges). After a deliberate change, `pytest tests/test_golden.py --accept` rewrites the expected files;
-review `git diff tests/corpus/golden` and commit it with the change.
+ranges, where each named style is). After a deliberate change, `pytest tests/test_golden.py --accept`
+rewrites the expected files; review `git diff tests/corpus/golden` and commit it with the change.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import ROOT
+from openpyxl.utils import get_column_letter
 
 from fenjie import __version__
 from fenjie.model import Document
@@ -46,9 +47,33 @@ def tasks_sheets(document: Document) -> str:
     for sheet in book.worksheets:  # one line a row, so that a diff shows the rows that changed
         rows = [_line([_shown(value) for value in row]) for row in sheet.iter_rows(values_only=True)]
         merged = sorted((str(cells) for cells in sheet.merged_cells.ranges), key=_range_key)
-        sheets.append(f'{{"name": {_line(sheet.title)}, "merged": {_line(merged)}, "rows": [\n  '
-                      + ",\n  ".join(rows) + "\n]}")
+        sheets.append(f'{{"name": {_line(sheet.title)}, "merged": {_line(merged)},\n "styles": '
+                      f'{_line(_styled_ranges(sheet))}, "rows": [\n  ' + ",\n  ".join(rows) + "\n]}")
     return "[\n" + ",\n".join(sheets) + "\n]\n"
+
+
+def _styled_ranges(sheet) -> list[str]:
+    """Where each named style (bold header, grey section row, date) is: "A1:I1 fenjie-header", the cells of one
+    style joined into runs down each column, and runs of neighbouring columns over the same rows into one."""
+    runs: dict[int, list[list]] = {}  # column -> [style, first row, last row]
+    for (row, col), cell in sorted(sheet._cells.items(), key=lambda item: (item[0][1], item[0][0])):
+        if cell.style == "Normal":
+            continue
+        column = runs.setdefault(col, [])
+        if column and column[-1][0] == cell.style and column[-1][2] == row - 1:
+            column[-1][2] = row
+        else:
+            column.append([cell.style, row, row])
+    boxes: list[list] = []  # [style, first row, last row, first column, last column]
+    for col in sorted(runs):
+        for style, first, last in runs[col]:
+            box = next((b for b in boxes if b[:3] == [style, first, last] and b[4] == col - 1), None)
+            if box:
+                box[4] = col
+            else:
+                boxes.append([style, first, last, col, col])
+    return [f"{get_column_letter(left)}{first}:{get_column_letter(right)}{last} {style}"
+            for style, first, last, left, right in sorted(boxes, key=lambda b: (b[1], b[3]))]
 
 
 def _shown(value):
