@@ -16,13 +16,14 @@ from conftest import SEED_DOCX, SEED_TXT, run_cli
 import fenjie
 from fenjie.model import Column, Document, GridCell, Source, Warning
 from fenjie.render import excel
+from fenjie.render.options import WorkbookOptions
 
 SHEETS = ["任务清单", "原表", "按单位", "单位汇总", "说明"]
 GENERATED_AT = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=8)))
 
 
 def write_and_load(document: Document, folder: Path) -> openpyxl.Workbook:
-    [path] = excel.write(document, folder, generated_at=GENERATED_AT)
+    [path] = excel.write(document, folder, WorkbookOptions(generated_at=GENERATED_AT))
     assert path == folder / "tasks.xlsx"
     return openpyxl.load_workbook(path)
 
@@ -258,8 +259,8 @@ def test_an_empty_document_still_gives_every_sheet(tmp_path):
 
 
 def test_the_same_document_and_time_give_the_same_bytes(seed, tmp_path):
-    first = excel.write(seed, tmp_path / "a", generated_at=GENERATED_AT)[0].read_bytes()
-    second = excel.write(seed, tmp_path / "b", generated_at=GENERATED_AT)[0].read_bytes()
+    first = excel.write(seed, tmp_path / "a", WorkbookOptions(generated_at=GENERATED_AT))[0].read_bytes()
+    second = excel.write(seed, tmp_path / "b", WorkbookOptions(generated_at=GENERATED_AT))[0].read_bytes()
     assert first == second
     with zipfile.ZipFile(tmp_path / "a" / "tasks.xlsx") as archive:
         assert {info.date_time for info in archive.infolist()} == {(2024, 5, 6, 7, 8, 8)}

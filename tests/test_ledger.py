@@ -20,6 +20,7 @@ from fenjie.ledger.model import PROGRESS_SCHEMA_VERSION, Progress
 from fenjie.ledger.report import write as write_report
 from fenjie.ledger.write import write as write_ledgers
 from fenjie.render.json import write as write_json
+from fenjie.render.options import LedgerOptions
 from fenjie.render.schema import schema_json
 
 STAMP = datetime(2024, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -38,7 +39,7 @@ def written(document, tmp_path_factory) -> Path:
     """The seed's notice.json and ledgers, as handed out (never changed by a test: copy before filling)."""
     folder = tmp_path_factory.mktemp("handed-out")
     write_json(document, folder)
-    write_ledgers(document, folder, generated_at=STAMP)
+    write_ledgers(document, folder, LedgerOptions(generated_at=STAMP))
     return folder
 
 
@@ -111,7 +112,7 @@ def test_given_columns_are_locked_and_the_rest_checked(written):
 
 
 def test_ledgers_are_byte_stable(document, written, tmp_path):
-    write_ledgers(document, tmp_path, generated_at=STAMP)
+    write_ledgers(document, tmp_path, LedgerOptions(generated_at=STAMP))
     for again in (tmp_path / "ledgers").glob("*.xlsx"):
         assert again.read_bytes() == (written / "ledgers" / again.name).read_bytes(), again.name
 
@@ -277,7 +278,7 @@ def test_collect_refuses_what_is_not_a_notice(tmp_path):
 def test_the_seed_round_trip_takes_seconds(document, tmp_path):
     # CPU time of this process: what the work costs, whatever else the machine is doing.
     start = time.process_time()
-    write_ledgers(document, tmp_path, generated_at=STAMP)
+    write_ledgers(document, tmp_path, LedgerOptions(generated_at=STAMP))
     for n, path in enumerate(sorted((tmp_path / "ledgers").glob("*.xlsx"))):
         fill(path, {row_id: {9: "进展", 10: ["未启动", "推进中", "已完成", "长期推进"][n % 4]}
                     for row_id in unit_ids_of(path)})
@@ -301,7 +302,7 @@ def test_progress_json_obeys_its_published_schema(written, tmp_path):
 def test_with_a_unit_directory_a_member_also_gets_its_groups_rows(tmp_path):
     directory = ROOT / "fenjie" / "data" / "units-jining.toml"
     document = fenjie.convert(SEED_DOCX, units=directory)
-    write_ledgers(document, tmp_path, generated_at=STAMP)
+    write_ledgers(document, tmp_path, LedgerOptions(generated_at=STAMP))
     by_name = {u.name: u for u in document.units}
     member = by_name["市商务局"]
     assert "市政府各部门、单位" in member.groups

@@ -23,6 +23,7 @@ from fenjie.model import Document
 from fenjie.render.atomic import atomic_path
 from fenjie.render.excel import save_workbook
 from fenjie.render.filenames import numbered_names
+from fenjie.render.options import LedgerOptions
 
 # Column widths in Excel's character units, by column key: A4 landscape at about two-thirds size.
 WIDTHS = {"id": 7, "section": 12, "task": 16, "requirement": 34, "role": 5, "other_leads": 12, "deadline": 9,
@@ -33,9 +34,11 @@ _FILL_HEADER = PatternFill("solid", fgColor="FFF2CC")  # the columns to fill in 
 _UNLOCKED = Protection(locked=False)
 
 
-def write(document: Document, folder: Path, *, generated_at: datetime | None = None, **_options) -> list[Path]:
-    """Write FOLDER/ledgers/NN-<unit>.xlsx for every unit. GENERATED_AT (default: now) is the files' only time."""
-    generated_at = generated_at or datetime.now().astimezone().replace(microsecond=0)
+def write(document: Document, folder: Path, options: LedgerOptions | None = None) -> list[Path]:
+    """Write FOLDER/ledgers/NN-<unit>.xlsx for every unit. The options' generated_at (default: now) is the files'
+    only time."""
+    options = options or LedgerOptions()
+    generated_at = options.generated_at or datetime.now().astimezone().replace(microsecond=0)
     ledgers = ledgers_of(document)
     names = numbered_names(list(ledgers), ".xlsx")
     written = []

@@ -32,6 +32,7 @@ from openpyxl.writer.excel import ExcelWriter
 from fenjie import __version__
 from fenjie.model import Document, Numbered, Row
 from fenjie.render.atomic import atomic_path
+from fenjie.render.options import WorkbookOptions
 from fenjie.render.text import CHINA, data_words, joined_units
 from fenjie.text import squash
 
@@ -96,9 +97,10 @@ def words() -> dict[str, Any]:
     return data_words("xlsx.toml")
 
 
-def write(document: Document, folder: Path, *, generated_at: datetime | None = None, **_options) -> list[Path]:
-    """Write FOLDER/tasks.xlsx. GENERATED_AT (default: now) is the only moving part of the file."""
-    generated_at = generated_at or datetime.now(CHINA).replace(microsecond=0)
+def write(document: Document, folder: Path, options: WorkbookOptions | None = None) -> list[Path]:
+    """Write FOLDER/tasks.xlsx. The options' generated_at (default: now) is the only moving part of the file."""
+    options = options or WorkbookOptions()
+    generated_at = options.generated_at or datetime.now(CHINA).replace(microsecond=0)
     workbook = build_workbook(document, generated_at)
     target = folder / "tasks.xlsx"
     with atomic_path(target) as tmp:

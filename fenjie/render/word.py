@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
@@ -29,6 +28,7 @@ from fenjie.model import Assignment, Document, Row
 from fenjie.render.atomic import atomic_path, write_bytes
 from fenjie.render.docx_template import DocxTemplateOnce
 from fenjie.render.filenames import numbered_names
+from fenjie.render.options import LetterOptions
 from fenjie.render.text import CHINA, data_words, joined_units
 from fenjie.text import squash
 
@@ -55,30 +55,16 @@ CELL_PADDING = 400  # twips: the cell's left and right margins, the space around
 TASK_CHARS, PARTNER_CHARS, DEADLINE_CHARS = (5, 8), (5, 8), (4, 9)
 
 
-@dataclass(frozen=True)
-class Options:
-    """What the command line can change in a letter; every field has a sensible default."""
-
-    date: date | None = None  # 成文日期; default: the day of generated_at
-    kind: str = "通知"  # 文种 of the title: 通知 or 函
-    cc: Sequence[str] = ()  # 抄送
-    contact: str = ""  # 联系人 and 电话, as written
-    report_by: date | None = None  # units report their progress by this day
-    merge_identical: bool = False  # one letter for units whose tables are the same
-    generated_at: datetime | None = None
-
-
-def write(document: Document, folder: Path, template: str | Path | None = None, *, date: date | None = None,
-          kind: str = "通知", cc: Sequence[str] = (), contact: str = "", report_by: date | None = None,
-          merge_identical: bool = False, generated_at: datetime | None = None, pdf: bool = False,
-          **_options) -> list[Path]:
-    """FOLDER/letters/: a letter per unit (or per set of units with --merge-identical), index.xlsx, and with
-    PDF a PDF of each letter and letters.pdf."""
-    generated_at = generated_at or datetime.now(CHINA).replace(microsecond=0)
-    options = Options(date=date or generated_at.date(), kind=kind, cc=tuple(cc), contact=contact,
-                      report_by=report_by, merge_identical=merge_identical, generated_at=generated_at)
-    engine = load_template(template)
-    letters = _merged(document.assignments()) if merge_identical else [[a] for a in document.assignments()]
+def write(document: Document, folder: Path, options: LetterOptions | None = None) -> list[Path]:
+    """FOLDER/letters/: a letter per unit (or per set of units with merge_identical), index.xlsx, and with
+    pdf a PDF of each letter and letters.pdf."""
+    options = options or LetterOptions()
+    generated_at = options.generated_at or datetime.now(CHINA).replace(microsecond=0)
+    options = replace(options, date=options.date or generated_at.date(), cc=tuple(options.cc),
+                      generated_at=generated_at)
+    engine = load_template(options.template)
+    letters = (_merged(document.assignments()) if options.merge_identical
+               else [[a] for a in document.assignments()])
     names = numbered_names([_file_unit(group) for group in letters], ".docx")
     out = folder / FOLDER
     position = {row.id: n for n, row in enumerate(document.rows)}
@@ -86,7 +72,7 @@ def write(document: Document, folder: Path, template: str | Path | None = None, 
     for name, group in zip(names, letters, strict=True):
         written.append(write_bytes(out / name, engine.render(context_of(document, group, options, position))))
     index = write_index(out / "index.xlsx", letters, names)
-    if pdf:
+    if options.pdf:
         from fenjie.render.pdf import write_pdfs
 
         written += write_pdfs(written, [_file_unit(group) for group in letters], out)
@@ -108,11 +94,11 @@ def _file_unit(letter: list[Assignment]) -> str:
     return first if len(letter) == 1 else _words()["merged_file"].format(unit=first, count=len(letter))
 
 
-def context_of(document: Document, letter: list[Assignment] | Assignment, options: Options | None = None,
+def context_of(document: Document, letter: list[Assignment] | Assignment, options: LetterOptions | None = None,
                position: dict[str, int] | None = None) -> dict:
     """The variables of a letter template (README, Templates); text is "" where the notice has none."""
     letter = [letter] if isinstance(letter, Assignment) else letter
-    options = options or Options(date=datetime.now(CHINA).date())
+    options = options or LetterOptions(date=datetime.now(CHINA).date())
     position = position if position is not None else {row.id: n for n, row in enumerate(document.rows)}
     words = _words()
     notice = {key: "" if value is None else value for key, value in document.notice.model_dump().items()}
@@ -182,7 +168,7 @@ def _is_collective(name: str) -> bool:
 
 
 def _body(document: Document, letter: list[Assignment], recipient: str, headers: dict[str, str],
-          options: Options) -> list[str]:
+          options: LetterOptions) -> list[str]:
     """The opening in the register of a notice: the notice cited, the counts that are not zero, the request."""
     words = _words()["opening"]
     notice = document.notice

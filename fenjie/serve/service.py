@@ -22,7 +22,7 @@ from fenjie import pipeline
 from fenjie.errors import TooLarge
 from fenjie.model import Document
 from fenjie.normalize.directory import load_directory
-from fenjie.render import writer
+from fenjie.render import options_for, writer
 from fenjie.render.filenames import safe_stem
 from fenjie.rules import load
 from fenjie.serve import edits
@@ -131,7 +131,7 @@ class Service:
     def _zipped(self, output: str, document: Document) -> bytes:
         """The files of one output (letters, ledgers) in a zip, under their folder."""
         with tempfile.TemporaryDirectory() as folder:
-            written = writer(output)(document, Path(folder), template=self.settings.template)
+            written = writer(output)(document, Path(folder), options_for(output, template=self.settings.template))
             buffer = io.BytesIO()
             stamp = datetime.now().timetuple()[:6]
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
