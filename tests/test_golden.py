@@ -24,6 +24,7 @@ from fenjie.model import Document
 from fenjie.pipeline import convert
 from fenjie.render import excel
 from fenjie.render.json import dumps
+from fenjie.render.options import WorkbookOptions
 
 GOLDEN = ROOT / "tests" / "corpus" / "golden"
 CASES = sorted(path.parent.name for path in GOLDEN.glob("*/source.*"))
@@ -41,7 +42,7 @@ def source_of(case: str) -> Path:
 def tasks_sheets(document: Document) -> str:
     """tasks.xlsx as written and read back: every sheet's values (trailing empty cells dropped) and merges."""
     with tempfile.TemporaryDirectory() as folder:
-        [path] = excel.write(document, Path(folder), generated_at=GENERATED_AT)
+        [path] = excel.write(document, Path(folder), WorkbookOptions(generated_at=GENERATED_AT))
         book = openpyxl.load_workbook(path)
     sheets = []
     for sheet in book.worksheets:  # one line a row, so that a diff shows the rows that changed
