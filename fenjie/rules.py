@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, fields
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -15,9 +16,26 @@ from fenjie.files import read_settings
 from fenjie.model import ROLES
 
 
-# eq=False: rules are hashed by identity, so that functions can memoize per rules object.
+class ByContent:
+    """A frozen dataclass (eq=False) equal and hashed by the SHA-256 of its fields, computed once when it is
+    made (also by dataclasses.replace), the same in every process: memo caches key on it cheaply, and one
+    made again from an edited file never meets the entries of the old one."""
+
+    def __post_init__(self) -> None:
+        content = json.dumps({f.name: getattr(self, f.name) for f in fields(self)}, ensure_ascii=False,
+                             default=sorted)  # a set's words in sorted order
+        object.__setattr__(self, "_digest", hashlib.sha256(content.encode()).hexdigest())
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._digest == self._digest
+
+    def __hash__(self) -> int:
+        return hash(self._digest)
+
+
+# By content: the memo caches of normalize (units, roles, deadlines) key on the rules.
 @dataclass(frozen=True, eq=False)
-class Rules:
+class Rules(ByContent):
     roles: dict[str, tuple[str, ...]]
     suffixes: tuple[str, ...]
     places: tuple[str, ...]
@@ -81,19 +99,40 @@ def _by_length(words) -> tuple[str, ...]:
     return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
 
 
-@cache
 def load(extra: Path | None = None) -> Rules:
-    """The shipped rules, extended by the user's TOML file when one is given."""
-    data = tomllib.loads(resources.files("fenjie.data").joinpath("rules.toml").read_text("utf-8"))
+    """The shipped rules, extended by the user's TOML file when one is given.
+
+    Made once per content of the file, not per path: a long-lived process (a Dask worker, serve) that is
+    asked again after the file was edited reads the edited file."""
     if extra is None:
-        return _rules(data)
+        return _shipped()
     try:
-        data = _merge(data, tomllib.loads(read_settings(extra)))
-    except TypeError as error:
-        raise BadRules(str(error), extra) from None
+        text = read_settings(extra)
     except OSError as error:
         raise BadRules(f"cannot read the rules: {error.strerror or error}", extra) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise BadRules(f"not a TOML file: {error}", extra) from None
+    return _extended(text, extra)
+
+
+@cache
+def _shipped_toml() -> dict:
+    """The shipped rules.toml, parsed (read only: `_merge` copies what it extends)."""
+    return tomllib.loads(resources.files("fenjie.data").joinpath("rules.toml").read_text("utf-8"))
+
+
+@cache
+def _shipped() -> Rules:
+    return _rules(_shipped_toml())
+
+
+@lru_cache(maxsize=16)  # keyed by the content: a few files, a few versions of one while it is edited
+def _extended(text: str, extra: Path) -> Rules:
+    try:
+        data = _merge(_shipped_toml(), tomllib.loads(text))
+    except TypeError as error:
+        raise BadRules(str(error), extra) from None
+    except tomllib.TOMLDecodeError as error:
         raise BadRules(f"not a TOML file: {error}", extra) from None
     unknown = sorted(set(data.get("roles", {})) - set(ROLES))
     if unknown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -292,6 +293,31 @@ def test_dask_gives_what_the_process_pool_gives(tmp_path, monkeypatch):
                            and p.name != "manifest.jsonl")
     for file in files:
         assert (tmp_path / "pool" / file).read_bytes() == (tmp_path / "dask" / file).read_bytes()
+
+
+def test_a_dask_worker_converts_with_the_rules_as_they_are_now(tmp_path, monkeypatch):
+    """The cluster's worker outlives a batch: a rerun after the rules file is edited converts every input with
+    the edited rules, and the manifest's hash of the rules is the hash of the rules the worker used."""
+    from distributed import LocalCluster
+
+    monkeypatch.chdir(tmp_path)
+    archive, out, rules = small_archive(tmp_path / "archive", copies=1), tmp_path / "out", tmp_path / "rules.toml"
+    settings = batch.Settings(only=("json",), rules=str(rules))
+
+    def units_named(entries) -> list[set[str]]:
+        assert [e["status"] for e in entries] == ["ok", "ok"]
+        return [{unit["name"] for unit in json.loads((out / e["path"] / "notice.json").read_text())["units"]}
+                for e in entries]
+
+    with LocalCluster(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        executor = batch.dask_cluster(cluster.scheduler_address)
+        rules.write_text('[units.aliases]\n"市商务局" = "商务局甲"\n', encoding="utf-8")
+        assert all("商务局甲" in units and "市商务局" not in units
+                   for units in units_named(batch.run([archive], out, settings, executor=executor)))
+        rules.write_text('[units.aliases]\n"市商务局" = "商务局乙"\n', encoding="utf-8")
+        again = batch.run([archive], out, settings, executor=executor)
+    assert all("商务局乙" in units and "商务局甲" not in units for units in units_named(again))
+    assert {e["options"]["rules"] for e in again} == {hashlib.sha256(rules.read_bytes()).hexdigest()}
 
 
 # --- finding inputs -------------------------------------------------------------------------------

@@ -17,19 +17,19 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fenjie.errors import BadUnits
 from fenjie.files import read_settings
-from fenjie.rules import Rules
+from fenjie.rules import ByContent, Rules
 
 _ENTRY_KEYS = {"aliases", "groups"}
 
 
-# eq=False: hashed by identity, like Rules, so that the rules extended by a directory are made once.
+# By content, like Rules, so that the rules extended by a directory are made once per content of both.
 @dataclass(frozen=True, eq=False)
-class Directory:
+class Directory(ByContent):
     units: tuple[str, ...] = ()  # canonical names in file order
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical name
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit -> the groups it belongs to
@@ -45,23 +45,24 @@ EMPTY = Directory()
 
 
 def load_directory(path: str | Path | None) -> Directory:
-    """The directory in PATH; no path is an empty directory (every name stands for itself)."""
+    """The directory in PATH; no path is an empty directory (every name stands for itself). Made once per
+    content of the file, like the rules: an edited file is read anew."""
     if path is None:
         return EMPTY
     try:
-        stamp = Path(path).stat().st_mtime_ns
+        text = read_settings(path)
     except OSError as error:
         raise BadUnits(f"cannot read the unit directory: {error.strerror or error}", path) from None
-    return _loaded(Path(path), stamp)
+    except UnicodeDecodeError as error:
+        raise BadUnits(f"not a TOML file: {error}", path) from None
+    return _loaded(text, path)
 
 
-@cache
-def _loaded(path: Path, _stamp: int) -> Directory:
+@lru_cache(maxsize=16)  # keyed by the content: a few files, a few versions of one while it is edited
+def _loaded(text: str, path: str | Path) -> Directory:
     try:
-        data = tomllib.loads(read_settings(path))
-    except OSError as error:
-        raise BadUnits(f"cannot read the unit directory: {error.strerror or error}", path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise BadUnits(f"not a TOML file: {error}", path) from None
     entries = data.get("units")
     if not isinstance(entries, dict) or set(data) - {"units"}:
