@@ -195,3 +195,14 @@ def test_tbl_split_in_two_repeating_its_header_is_one_grid():
                                                                   ["乙", "市教育局"]]
     assert [c.row for row in grid.rows for c in row.cells] == [0, 0, 1, 1, 2, 2]
     assert [row.source for row in grid.rows] == [(0, 0), (0, 1), (1, 1)]  # where each row stands in the file
+
+
+def test_txbxContent_lines_stand_where_the_text_box_is_anchored():
+    """A text box's paragraphs are lines of the paragraph that anchors it, read once, at the box's place."""
+    vml = "urn:schemas-microsoft-com:vml"
+    box = (f"<w:r><w:pict><v:shape xmlns:v='{vml}'><v:textbox><w:txbxContent>{paragraph('框1')}{paragraph('框2')}"
+           "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>")
+    content = run("前") + box + run("后")
+    extracted = read(f"<w:p>{content}</w:p>" + tbl([f"<w:tr>{cell_xml(content)}</w:tr>"], columns=1))
+    assert extracted.paragraphs == ["前框1\n框2\n后"]
+    assert extracted.tables[0].rows[0].cells[0].lines == ["前框1", "框2", "后"]
