@@ -88,7 +88,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name:
     out.titles = cell_texts(grid.rows[: header.first])
     for text in dict.fromkeys(t for t, r in zip(header.texts, header.roles, strict=True)
                               if r == "extra" and t and role_of(t, rules) is None):
-        out.warnings.append(Warning(code="unknown-header", message=f"column {text!r} has no known role; "
+        out.warnings.append(Warning(code="unknown-column", message=f"column {text!r} has no known role; "
                                     "its cells are kept in each row's `extra`"))
     for c in header.by_content:
         out.warnings.append(Warning(code="header-by-content", message=f"column {header.texts[c] or c + 1!r} has "
