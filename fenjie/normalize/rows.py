@@ -9,6 +9,7 @@ sits is learned from the order in which kinds of heading appear (see `_Walk`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fenjie.errors import TooLarge
 from fenjie.extract.grid import Cell, Grid, cell_at, cell_texts, is_full_width, own_cells, own_texts, text_at
@@ -207,8 +208,14 @@ def _units(cells, header: Header, unit_columns: list[str], rules: Rules) -> tupl
     In a table with a single unit column a phrase decides both roles; beside both columns a cell's names
     all take its column's role, in the order written, and only the verbs go.
     """
-    phrases = {role: read_roles("\n".join(unit_text(cell_at(cells, c), rules) for c in header.columns(role)), rules)
-               for role in unit_columns}
+    texts = tuple("\n".join(unit_text(cell_at(cells, c), rules) for c in header.columns(role)) for role in unit_columns)
+    units, from_phrase = _read_units(texts, tuple(unit_columns), rules)
+    return dict(units), from_phrase
+
+
+@lru_cache(maxsize=4096)  # the unit cells of a row repeat down a table, as each cell does
+def _read_units(texts: tuple[str, ...], unit_columns: tuple[str, ...], rules: Rules) -> tuple[dict[str, Units], bool]:
+    phrases = {role: read_roles(text, rules) for role, text in zip(unit_columns, texts, strict=True)}
     units = {role: Units((), False, False) for role in UNIT_ROLES}
     if len(unit_columns) == 1:
         column, phrase = unit_columns[0], phrases[unit_columns[0]]
