@@ -17,6 +17,7 @@ import fenjie
 from fenjie.model import Column, Document, GridCell, Source, Warning
 from fenjie.render import excel
 from fenjie.render.options import WorkbookOptions
+from fenjie.render.xlsx_stream import save_workbook, streamed_sheet
 
 SHEETS = ["任务清单", "原表", "按单位", "单位汇总", "说明"]
 GENERATED_AT = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=8)))
@@ -195,7 +196,7 @@ def test_summary_adds_up_to_by_unit_and_has_two_charts(book, seed_json):
 def test_about_lists_the_source_and_every_warning(seed, tmp_path):
     warned = seed.model_copy(update={"warnings": [
         Warning(code="lost-text", message="cell text did not reach the output", row="1.1.2"),
-        Warning(code="unknown-column", message="column '备注' has no known role"),
+        Warning(code="unknown-header", message="column '备注' has no known role"),
     ]})
     book = write_and_load(warned, tmp_path)
     facts = dict(row[:2] for row in book["说明"].iter_rows(max_row=6, values_only=True))
@@ -207,7 +208,7 @@ def test_about_lists_the_source_and_every_warning(seed, tmp_path):
     assert facts["fenjie 版本"] == fenjie.__version__
     listed = [row for row in book["说明"].iter_rows(min_row=11, values_only=True)]
     assert listed == [("lost-text", "cell text did not reach the output", "1.1.2"),
-                      ("unknown-column", "column '备注' has no known role", None)]
+                      ("unknown-header", "column '备注' has no known role", None)]
     notes = {row[0]: row[8] for row in body(book["任务清单"])}
     assert "lost-text: cell text did not reach the output" in notes["1.1.2"]
     assert "lost-text" not in notes["1.1.1"]
@@ -250,6 +251,24 @@ def test_text_that_looks_like_a_formula_or_holds_control_characters_stays_text(s
     cells = book["任务清单"][2]
     assert (cells[3].value, cells[3].data_type) == ("=HYPERLINK(\"http://x\")", "s")
     assert cells[6].value == "12月底前"
+
+
+def test_text_keeps_its_spaces_and_markup_characters_and_loses_what_xml_cannot_hold(seed, tmp_path):
+    requirement = " <b>甲 & 乙</b>\r\n丙 "  # written as XML text by fenjie itself, not by openpyxl
+    first = seed.rows[0].model_copy(update={"requirement": requirement, "deadline":
+                                            seed.rows[0].deadline.model_copy(update={"text": "12月\ufffe底前\ud800"})})
+    book = write_and_load(seed.model_copy(update={"rows": [first, *seed.rows[1:]]}), tmp_path)
+    cells = book["任务清单"][2]
+    assert (cells[3].value, cells[6].value) == (requirement, "12月底前")
+    units = len(first.lead) + len(first.responsible)
+    assert [row[4] for row in body(book["按单位"]) if row[2] == first.id] == [requirement] * units
+
+
+def test_a_streamed_sheet_refuses_cells_made_by_openpyxl(tmp_path):
+    book = excel.styled_workbook()
+    streamed_sheet(book, "任务清单").cell(1, 1, "would be lost")
+    with pytest.raises(ValueError, match="streamed sheet"):
+        save_workbook(book, tmp_path / "tasks.xlsx", GENERATED_AT)
 
 
 def test_an_empty_document_still_gives_every_sheet(tmp_path):

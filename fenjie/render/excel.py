@@ -4,36 +4,35 @@ Sheets: the task list (one row per task row), the table as the notice laid it ou
 sections and parent tasks), one row per (unit, role, row) for pivot tables, a per-unit summary
 with charts, and an about sheet with the source and every warning. Words come from
 fenjie/data/xlsx.toml. Styles are named styles made once per workbook: a cell only points at one.
+The sheets are StreamedSheets (render/xlsx_stream.py): their rows are made while the file is written,
+so a notice of 20,000 rows costs seconds and no cell objects.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from math import ceil
 from pathlib import Path
 from typing import Any
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from fenjie import __version__
-from fenjie.model import Document, Numbered, Row
+from fenjie.model import Document, GridCell, Numbered, Row
 from fenjie.render.atomic import atomic_path
 from fenjie.render.options import WorkbookOptions
 from fenjie.render.text import CHINA, data_words, joined_units
+from fenjie.render.xlsx_stream import Block, Memo, SheetRow, StreamedSheet, save_workbook, streamed_sheet
 from fenjie.text import squash
 
 # Named styles, by name.
@@ -121,35 +120,39 @@ def styled_workbook() -> Workbook:
 def build_workbook(document: Document, generated_at: datetime) -> Workbook:
     sheets = words()["sheets"]
     workbook = styled_workbook()
-    tasks = workbook.active
-    tasks.title = sheets["tasks"]
-    write_tasks(tasks, document)
-    write_original(workbook.create_sheet(sheets["original"]), document)
-    write_by_unit(workbook.create_sheet(sheets["by_unit"]), document)
-    write_summary(workbook.create_sheet(sheets["summary"]), document)
-    write_about(workbook.create_sheet(sheets["about"]), document, generated_at)
+    workbook.remove(workbook.active)
+    write_tasks(streamed_sheet(workbook, sheets["tasks"]), document)
+    write_original(streamed_sheet(workbook, sheets["original"]), document)
+    write_by_unit(streamed_sheet(workbook, sheets["by_unit"]), document)
+    write_summary(streamed_sheet(workbook, sheets["summary"]), document)
+    write_about(streamed_sheet(workbook, sheets["about"]), document, generated_at)
     return workbook
 
 
 # --- the sheets --------------------------------------------------------------------------------
 
 
-def write_tasks(ws: Worksheet, document: Document) -> None:
+def write_tasks(ws: StreamedSheet, document: Document) -> None:
     """任务清单: one row per task row, for filtering and printing."""
     notes = _row_notes(document)
-    rows = [[row.id, _title(row.section), _title(row.task), row.requirement, joined_units(row.lead, row.lead_open),
-             joined_units(row.responsible, row.responsible_open), row.deadline.text, _date(row.deadline.date),
-             notes.get(row.id)] for row in document.rows]
+
+    def rows() -> Iterator[list[Any]]:
+        for row in document.rows:
+            yield [row.id, _title(row.section), _title(row.task), row.requirement,
+                   joined_units(row.lead, row.lead_open), joined_units(row.responsible, row.responsible_open),
+                   row.deadline.text, _date(row.deadline.date), notes.get(row.id)]
+
     _write_table(ws, TASK_COLUMNS, rows)
     ws.auto_filter.ref = ws.dimensions
     for_printing(ws, _print_title(document))
 
 
-def write_original(ws: Worksheet, document: Document) -> None:
+def write_original(ws: StreamedSheet, document: Document) -> None:
     """原表: the task table as the notice laid it out, its cell texts and merges, under its title."""
     table = document.table
     if not table.cells:  # tasks read from numbered paragraphs: there is no table to lay out
-        ws.cell(1, 1, words()["original"]["no_table"] if document.rows else None)
+        if document.rows:
+            ws.add(Block(1, 1, 1, 1, lambda: [([words()["original"]["no_table"]], [None], None)]))
         return
     ncols = max(max(c.col + c.colspan for c in table.cells), len(table.columns))
     nrows = max(c.row + c.rowspan for c in table.cells)
@@ -158,28 +161,32 @@ def write_original(ws: Worksheet, document: Document) -> None:
     top = 0  # sheet rows above the table
     title = table.title
     if title and squash(title) not in {squash(c.text) for c in table.cells}:
-        _write_cells(ws, 1, [title] + [None] * (ncols - 1), [TITLE] * ncols)
+        ws.add(Block(1, 1, 1, ncols, lambda: [([title] + [None] * (ncols - 1), [TITLE] * ncols, 2 * LINE_HEIGHT)]))
         _merge(ws, 1, 1, 1, ncols)
-        ws.row_dimensions[1].height = 2 * LINE_HEIGHT
         top = 1
     header_rows = set(table.header_rows)
     first_header = min(header_rows, default=0)
     styles = [HEADER if r in header_rows else TITLE if r < first_header else TEXT for r in range(nrows)]
-    for r, style in enumerate(styles):  # every place bordered and styled, merged or not
-        _write_cells(ws, top + r + 1, [None] * ncols, [style] * ncols)
+    by_row: list[list[GridCell]] = [[] for _ in range(nrows)]
     heights = [1.0] * nrows
     for cell in table.cells:
-        style = styles[cell.row]
-        if style == TEXT and cell.colspan == ncols > 1:  # a section heading across the table
-            style = SECTION
-        _write_cells(ws, top + cell.row + 1, [cell.text], [style], first_column=cell.col + 1)
+        by_row[cell.row].append(cell)
         if cell.rowspan > 1 or cell.colspan > 1:
             _merge(ws, top + cell.row + 1, top + cell.row + cell.rowspan, cell.col + 1, cell.col + cell.colspan)
         if cell.rowspan == 1:  # a cell merged down spreads over its rows: only a row's own cells decide its height
             width = sum(widths[cell.col:cell.col + cell.colspan])
             heights[cell.row] = max(heights[cell.row], _row_height([cell.text], [width]) / LINE_HEIGHT)
-    for r, lines in enumerate(heights):
-        ws.row_dimensions[top + r + 1].height = lines * LINE_HEIGHT
+
+    def rows() -> Iterator[SheetRow]:
+        for style, cells, lines in zip(styles, by_row, heights, strict=True):
+            values, cell_styles = [None] * ncols, [style] * ncols  # every place bordered and styled, merged or not
+            for cell in cells:
+                values[cell.col] = cell.text
+                if style == TEXT and cell.colspan == ncols > 1:  # a section heading across the table
+                    cell_styles[cell.col] = SECTION
+            yield values, cell_styles, lines * LINE_HEIGHT
+
+    ws.add(Block(top + 1, 1, nrows, ncols, rows))
     _set_widths(ws, widths)
     repeated = first_header  # the header block at the top of the table, printed on every page
     while repeated in header_rows:
@@ -187,19 +194,26 @@ def write_original(ws: Worksheet, document: Document) -> None:
     for_printing(ws, _print_title(document), header=bool(top + repeated), header_rows=top + repeated)
 
 
-def write_by_unit(ws: Worksheet, document: Document) -> None:
+def write_by_unit(ws: StreamedSheet, document: Document) -> None:
     """按单位: one row per (unit, role, task row), for filters and pivot tables; a group's row says the group."""
     roles = words()["roles"]
-    rows = [[a.unit.name, roles[role], row.id, _title(row.task), row.requirement, row.deadline.text,
-             _date(row.deadline.date), group]
-            for a in document.assignments() for role, pairs in (("lead", a.lead), ("responsible", a.responsible))
-            for row, group in pairs]
+    assignments = document.assignments()
+    # A task row's cells, made once: the row recurs for each of its units.
+    cells = {row.id: (row.id, _title(row.task), row.requirement, row.deadline.text, _date(row.deadline.date))
+             for row in document.rows}
+
+    def rows() -> Iterator[list[Any]]:
+        for a in assignments:
+            for role, pairs in (("lead", a.lead), ("responsible", a.responsible)):
+                for row, group in pairs:
+                    yield [a.unit.name, roles[role], *cells[row.id], group]
+
     _write_table(ws, UNIT_ROW_COLUMNS, rows)
     ws.auto_filter.ref = ws.dimensions
     for_printing(ws, _print_title(document))
 
 
-def write_summary(ws: Worksheet, document: Document) -> None:
+def write_summary(ws: StreamedSheet, document: Document) -> None:
     """单位汇总: counts per unit, most tasks first, and charts of them and of deadlines by month."""
     rows = []
     for a in document.assignments():
@@ -207,16 +221,16 @@ def write_summary(ws: Worksheet, document: Document) -> None:
         rows.append([a.unit.name, len(a.lead), len(a.responsible), len(a.lead) + len(a.responsible),
                      a.through_groups, min(dates, default=None)])
     rows.sort(key=lambda values: (-values[3], values[0]))
-    _write_table(ws, SUMMARY_COLUMNS, rows)
-    months = deadline_months(document.rows)
+    _write_table(ws, SUMMARY_COLUMNS, lambda: rows)
+    months = [list(m) for m in deadline_months(document.rows)]
     month_column = len(SUMMARY_COLUMNS) + 2
-    _write_table(ws, MONTH_COLUMNS, [list(m) for m in months], first_column=month_column)
+    _write_table(ws, MONTH_COLUMNS, lambda: months, first_column=month_column)
     charts = words()["charts"]
-    chart_column = month_column + len(MONTH_COLUMNS) + 1
+    chart_column = get_column_letter(month_column + len(MONTH_COLUMNS) + 1)
     chart_row = 1
     if sum(1 for month, _ in months if month[:4].isdigit()) >= MIN_CHART_MONTHS:
         chart = _bar_chart(ws, charts["months"], "col", data_column=month_column + 1, count=len(months))
-        ws.add_chart(chart, ws.cell(1, chart_column).coordinate)
+        ws.add_chart(chart, f"{chart_column}1")
         chart_row = UNITS_CHART_ROW
     if rows:
         shown = min(len(rows), CHART_UNITS)  # the most loaded units; every label stays readable
@@ -226,32 +240,31 @@ def write_summary(ws: Worksheet, document: Document) -> None:
             bars = [values[:3] for values in rows[:CHART_UNITS]]
             bars.append([charts["others"].format(count=len(rest)), sum(v[1] for v in rest), sum(v[2] for v in rest)])
             first_row = len(months) + 3
-            _write_table(ws, SUMMARY_COLUMNS[:3], bars, first_row=first_row, first_column=month_column)
+            _write_table(ws, SUMMARY_COLUMNS[:3], lambda: bars, first_row=first_row, first_column=month_column)
             title, data_column, shown = charts["top_units"].format(count=CHART_UNITS), month_column + 1, len(bars)
         chart = _bar_chart(ws, title, "bar", data_column=data_column, count=shown, series=2, first_row=first_row)
         chart.grouping, chart.overlap = "stacked", 100
         chart.x_axis.scaling.orientation = "maxMin"  # the unit with most tasks on top, as in the table
         chart.height = 3 + 0.6 * shown  # cm: a label's line for every unit
         chart.width = 18
-        ws.add_chart(chart, ws.cell(chart_row, chart_column).coordinate)
+        ws.add_chart(chart, f"{chart_column}{chart_row}")
     for_printing(ws, _print_title(document))
 
 
-def write_about(ws: Worksheet, document: Document, generated_at: datetime) -> None:
+def write_about(ws: StreamedSheet, document: Document, generated_at: datetime) -> None:
     """说明: where the workbook came from, and every warning of the conversion."""
     about = words()["about"]
     facts = [
-        (about["source"], document.source.name), (about["sha256"], document.source.sha256),
-        (about["doc_number"], document.notice.doc_number), (about["title"], document.notice.title),
-        (about["generated_at"], generated_at.isoformat()), (about["version"], __version__),
-        *((about["every_row"], words()["inferred"].get(code, code)) for code in notice_wide(document)),
+        [about["source"], document.source.name], [about["sha256"], document.source.sha256],
+        [about["doc_number"], document.notice.doc_number], [about["title"], document.notice.title],
+        [about["generated_at"], generated_at.isoformat()], [about["version"], __version__],
+        *([about["every_row"], words()["inferred"].get(code, code)] for code in notice_wide(document)),
     ]
-    for r, (label, value) in enumerate(facts, 1):
-        _write_cells(ws, r, [label, value], [HEADER, TEXT])
+    ws.add(Block(1, 1, len(facts), 2, lambda: ((values, [HEADER, TEXT], None) for values in facts)))
     first = len(facts) + 2
-    ws.cell(first, 1, about["warnings"]).style = SECTION
+    ws.add(Block(first, 1, 1, 1, lambda: [([about["warnings"]], [SECTION], None)]))
     warnings = [[w.code, w.message, w.row] for w in document.warnings]
-    _write_table(ws, WARNING_COLUMNS, warnings, first_row=first + 1)
+    _write_table(ws, WARNING_COLUMNS, lambda: warnings, first_row=first + 1)
     _set_widths(ws, [c.width for c in WARNING_COLUMNS])  # the facts above share these columns
     for_printing(ws, _print_title(document), header=False)
 
@@ -304,48 +317,42 @@ def _date(iso: str | None) -> date | None:
 
 
 def write_header(ws: Worksheet, headers: Sequence[str], first_row: int = 1, first_column: int = 1) -> None:
-    _write_cells(ws, first_row, headers, [HEADER] * len(headers), first_column)
+    """A header row of openpyxl cells, for the small workbooks styled like this one (letters/index.xlsx)."""
+    for c, header in enumerate(headers, first_column):
+        ws.cell(first_row, c, header).style = HEADER
 
 
-def _write_cells(ws: Worksheet, r: int, values: Sequence[Any], styles: Sequence[str], first_column: int = 1) -> None:
-    for c, (value, style) in enumerate(zip(values, styles, strict=True), first_column):
-        if isinstance(value, str):  # control characters are not allowed in a workbook
-            value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
-        cell = ws.cell(r, c, value)
-        cell._style = _style_array(ws.parent, style)  # one array per style, shared: nothing changes it later
-        if cell.data_type == "f":  # a notice's text that starts with = is text, never a formula
-            cell.data_type = "s"
-
-
-def _write_table(ws: Worksheet, columns: Sequence[Col], rows: Sequence[Sequence[Any]], first_row: int = 1,
-                 first_column: int = 1) -> None:
-    """A header row and bordered body rows; columns as wide as their text (up to their width)."""
+def _write_table(ws: StreamedSheet, columns: Sequence[Col], rows: Callable[[], Iterable[Sequence[Any]]],
+                 first_row: int = 1, first_column: int = 1) -> None:
+    """A header row and bordered body rows; columns as wide as their text (up to their width). ROWS makes the
+    body rows: once here to fit the columns and count the rows, once more when the sheet is written."""
     headers = [words()["headers"][c.header] for c in columns]
-    write_header(ws, headers, first_row, first_column)
+    widths = [_text_width(header) + 2 for header in headers]
+    measured = Memo(_text_width)
+    count = 0
+    for values in rows():
+        count += 1
+        widths = [max(width, measured[value] + 2) for width, value in zip(widths, values, strict=True)]
+    widths = [min(c.width, width) for c, width in zip(columns, widths, strict=True)]
     styles = [c.style for c in columns]
-    widths = [min(c.width, max(_text_width(v) + 2 for v in column)) for c, column in
-              zip(columns, zip(headers, *rows, strict=True), strict=True)]
-    for r, values in enumerate(rows, first_row + 1):
-        _write_cells(ws, r, values, styles, first_column)
-        ws.row_dimensions[r].height = _row_height(values, widths)
+    # Lines of each value in its column; an empty cell counts as one line, as a row has at least one.
+    wrapped = [Memo(lambda value, width=width: 1 if value is None else _lines(value, width)) for width in widths]
+
+    def body() -> Iterator[SheetRow]:
+        for values in rows():
+            lines = max([wraps[value] for wraps, value in zip(wrapped, values, strict=True)])
+            yield values, styles, lines * LINE_HEIGHT
+
+    ws.add(Block(first_row, first_column, 1, len(columns), lambda: [(headers, [HEADER] * len(headers), None)]))
+    ws.add(Block(first_row + 1, first_column, count, len(columns), body))
     _set_widths(ws, widths, first_column)
 
 
 def _merge(ws: Worksheet, first_row: int, last_row: int, first_column: int, last_column: int) -> None:
-    """Merge a range whose other cells are already written (empty, styled): openpyxl's merge_cells would
-    rebuild each of them, the most of a big sheet's time."""
-    ws.merged_cells.add(CellRange(min_row=first_row, max_row=last_row, min_col=first_column, max_col=last_column))
-
-
-def _style_array(workbook: Workbook, style: str) -> StyleArray:
-    """The style array of a named style of WORKBOOK, made once per workbook."""
-    arrays = workbook.__dict__.setdefault("_fenjie_styles", {})
-    if style not in arrays:
-        probe = workbook.active.cell(1, 1)
-        kept = probe._style
-        probe.style = style
-        arrays[style], probe._style = probe._style, kept
-    return arrays[style]
+    """Merge a range of a notice's table, whose merges never overlap: openpyxl's merge_cells (and its
+    MultiCellRange.add) compares each range with every other, quadratic in a big table."""
+    ws.merged_cells.ranges.add(CellRange(min_row=first_row, max_row=last_row, min_col=first_column,
+                                         max_col=last_column))
 
 
 def _set_widths(ws: Worksheet, widths: Sequence[float], first_column: int = 1) -> None:
@@ -369,16 +376,21 @@ def _line_width(line: str) -> int:
 
 def _row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
     """Points for the row to show every wrapped line: Excel does not grow rows written by openpyxl."""
-    lines = max((sum(max(1, ceil(_line_width(line) / max(width - 1, 1))) for line in str(value).split("\n"))
-                 for value, width in zip(values, widths, strict=True) if value is not None), default=1)
+    lines = max((_lines(value, width) for value, width in zip(values, widths, strict=True) if value is not None),
+                default=1)
     return lines * LINE_HEIGHT
+
+
+def _lines(value: Any, width: float) -> int:
+    """Lines VALUE takes in a column WIDTH characters wide, wrapped."""
+    return sum(max(1, ceil(_line_width(line) / max(width - 1, 1))) for line in str(value).split("\n"))
 
 
 def for_printing(ws: Worksheet, title: str | None, header: bool = True, header_rows: int = 1) -> None:
     """A4 landscape, one page wide; the HEADER_ROWS stay in view and are printed on every page, under a
     page header naming TITLE (the notice), with 第 N 页 共 M 页 at the foot."""
     if header:
-        ws.freeze_panes = ws.cell(header_rows + 1, 1).coordinate
+        ws.freeze_panes = f"A{header_rows + 1}"
         ws.print_title_rows = f"1:{header_rows}"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -405,30 +417,3 @@ def _bar_chart(ws: Worksheet, title: str, kind: str, data_column: int, count: in
     chart.set_categories(Reference(ws, min_col=data_column - 1, min_row=first_row + 1, max_row=first_row + count))
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides the axes otherwise
     return chart
-
-
-# --- saving ------------------------------------------------------------------------------------
-
-
-class _StampedZip(ZipFile):
-    """A zip whose entries all carry one time, so the same workbook is the same bytes."""
-
-    def __init__(self, path: Path, stamp: datetime):
-        super().__init__(path, "w", ZIP_DEFLATED)
-        self.stamp = stamp.timetuple()[:6]
-
-    def writestr(self, name, data, *args, **kwargs):
-        if isinstance(name, str):
-            name = ZipInfo(name, date_time=self.stamp)
-            name.compress_type = ZIP_DEFLATED
-        super().writestr(name, data, *args, **kwargs)
-
-    def write(self, filename, arcname=None, *args, **kwargs):  # worksheets come from temporary files
-        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
-
-
-def save_workbook(workbook: Workbook, path: Path, stamp: datetime) -> None:
-    """Save with STAMP as the file's only time: openpyxl's own save stamps it with the clock."""
-    utc = stamp.astimezone(UTC).replace(tzinfo=None)  # the core properties want naive UTC
-    workbook.properties.created = workbook.properties.modified = utc
-    ExcelWriter(workbook, _StampedZip(path, stamp)).save()
