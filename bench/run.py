@@ -79,12 +79,12 @@ def python_docx_walk() -> None:
 
 
 def fenjie_model() -> None:
-    from fenjie.normalize import deadlines, units
+    from fenjie.normalize import deadlines, roles, rows, units
     from fenjie.pipeline import convert
 
-    # Every run a first conversion: the memos of unit and deadline cells would flatter repeats.
-    units._split.cache_clear()
-    deadlines._read.cache_clear()
+    # Every run a first conversion: the memos of unit, role and deadline cells would flatter repeats.
+    for memo in (units._split, roles._read, rows._read_units, deadlines._read):
+        memo.cache_clear()
     convert(SEED_DOCX)
 
 

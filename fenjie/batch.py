@@ -369,7 +369,7 @@ def read_rows_cache(out: Path, relative: str) -> tuple[bytes, bytes]:
 def csv_row(r: dict) -> list:
     """One task row; unit lists joined as every writer joins them (text.toml), their 等 in the *_open columns."""
     section, task, deadline = r["section"] or {}, r["task"] or {}, r["deadline"]
-    separator = words()["units"]["separator"]
+    separator = words().units.separator
     return [r["path"], r["doc_number"], r["title"], r["year"], r["id"], section.get("no"), section.get("title"),
             task.get("no"), task.get("title"), separator.join(r["lead"]), separator.join(r["responsible"]),
             r["lead_open"], r["responsible_open"], r["requirement"], deadline["text"], deadline["date"],

@@ -92,6 +92,11 @@ class BadRules(FenjieError):
     hint = "see fenjie/data/rules.toml for the keys a --rules file can extend"
 
 
+class BadData(FenjieError):
+    code = "bad-data"
+    hint = "a data file of fenjie was edited: put back the key as the file shipped it"
+
+
 class BadUnits(FenjieError):
     code = "bad-units"
     hint = "see README, Unit directory, for the format"

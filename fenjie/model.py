@@ -18,7 +18,7 @@ from dataclasses import MISSING, dataclass
 from functools import cache
 from typing import Any, Literal, NamedTuple, Self, get_args
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 DeadlineKind = Literal["by", "ongoing", "recurring", "unknown"]
 
@@ -26,8 +26,8 @@ DeadlineKind = Literal["by", "ongoing", "recurring", "unknown"]
 # A reader or the normalizer that needs a new word adds it here first (tests/test_schema.py checks the code base).
 Role = Literal["task", "requirement", "lead", "responsible", "deadline", "seq", "section", "extra"]
 WarningCode = Literal[
-    "prose-rows", "lost-text", "unplaced-text", "other-table", "unknown-header", "header-by-content",
-    "no-deadline", "deadline-unknown", "hidden-text", "hidden-content", "formula-without-value", "unread-content",
+    "prose-rows", "lost-text", "unplaced-text", "other-table", "unknown-column", "header-by-content",
+    "no-deadline", "deadline-unknown", "hidden-content", "formula-without-value", "unread-content",
 ]
 Inferred = Literal[
     "lead", "responsible", "lead_names", "responsible_names", "deadline_year", "roles_from_phrase",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from fenjie.data import toml_key
 from fenjie.errors import BadRules
 from fenjie.files import read_settings
 from fenjie.model import ROLES
@@ -66,15 +66,15 @@ def _merge(base: dict, extra: dict, where: str = "") -> dict:
     a value of another kind is a TypeError naming its key."""
     out = dict(base)
     for key, value in extra.items():
-        known, name = out.get(key), _key(where, key)
+        known, name = out.get(key), toml_key(where, key)
         if isinstance(known, dict):
             if not isinstance(value, dict):
                 raise TypeError(f"{name} must be a table, like [{name}]")
-            out[key] = _aliases(value, name) if name == "units.aliases" else _merge(known, value, f"{name}.")
+            out[key] = _aliases(value, name) if name == "units.aliases" else _merge(known, value, name)
         elif isinstance(known, list) or where:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 # A string here would be read as a list of its characters.
-                raise TypeError(f"{name} must be a list of words, like {_key('', key)} = [\"...\"]")
+                raise TypeError(f"{name} must be a list of words, like {toml_key('', key)} = [\"...\"]")
             out[key] = (known or []) + [v for v in value if v not in (known or [])]
         else:  # a table fenjie does not know: kept, never read
             out[key] = value
@@ -84,14 +84,9 @@ def _merge(base: dict, extra: dict, where: str = "") -> dict:
 def _aliases(aliases: dict, where: str) -> dict:
     for alias, name in aliases.items():
         if not isinstance(name, str) or not name.strip():
-            raise TypeError(f"{_key(where + '.', alias)} must be the unit's name, like "
-                            f"{_key('', alias)} = \"市发展改革委\"")
+            raise TypeError(f"{toml_key(where, alias)} must be the unit's name, like "
+                            f"{toml_key('', alias)} = \"市发展改革委\"")
     return aliases
-
-
-def _key(where: str, key: str) -> str:
-    """A TOML key as the user wrote it: quoted unless it is a bare key."""
-    return where + (key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False))
 
 
 def _by_length(words) -> tuple[str, ...]:

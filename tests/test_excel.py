@@ -196,7 +196,7 @@ def test_summary_adds_up_to_by_unit_and_has_two_charts(book, seed_json):
 def test_about_lists_the_source_and_every_warning(seed, tmp_path):
     warned = seed.model_copy(update={"warnings": [
         Warning(code="lost-text", message="cell text did not reach the output", row="1.1.2"),
-        Warning(code="unknown-header", message="column '备注' has no known role"),
+        Warning(code="unknown-column", message="column '备注' has no known role"),
     ]})
     book = write_and_load(warned, tmp_path)
     facts = dict(row[:2] for row in book["说明"].iter_rows(max_row=6, values_only=True))
@@ -208,7 +208,7 @@ def test_about_lists_the_source_and_every_warning(seed, tmp_path):
     assert facts["fenjie 版本"] == fenjie.__version__
     listed = [row for row in book["说明"].iter_rows(min_row=11, values_only=True)]
     assert listed == [("lost-text", "cell text did not reach the output", "1.1.2"),
-                      ("unknown-header", "column '备注' has no known role", None)]
+                      ("unknown-column", "column '备注' has no known role", None)]
     notes = {row[0]: row[8] for row in body(book["任务清单"])}
     assert "lost-text: cell text did not reach the output" in notes["1.1.2"]
     assert "lost-text" not in notes["1.1.1"]

@@ -97,7 +97,7 @@ def test_a_responsible_column_beside_a_lead_column_takes_every_name_in_order(tmp
         "task", "requirement", "lead", "responsible", "extra", "deadline"]
     assert [r["extra"] for r in document["rows"]] == [{"责任领导": "张某某"}] * 2  # a person is never a unit
     assert "roles_from_phrase" in document["rows"][0]["inferred"]
-    assert [w["code"] for w in document["warnings"]] == []  # 责任领导 is a known header: no unknown-header
+    assert [w["code"] for w in document["warnings"]] == []  # 责任领导 is a known header: no unknown-column
 
 
 def test_an_unknown_header_is_decided_by_its_cells(tmp_path):
@@ -115,7 +115,7 @@ def test_an_unknown_header_is_decided_by_its_cells(tmp_path):
     assert all("header_by_content" in r["inferred"] for r in document["rows"])
     warnings = [w for w in document["warnings"] if w["code"] == "header-by-content"]
     assert [("'单位'" in w["message"], "'办结'" in w["message"]) for w in warnings] == [(True, False), (False, True)]
-    assert [w["code"] for w in document["warnings"] if w["code"] != "header-by-content"] == ["unknown-header"]
+    assert [w["code"] for w in document["warnings"] if w["code"] != "header-by-content"] == ["unknown-column"]
 
 
 def test_two_columns_of_one_unit_role_are_read_in_order_and_a_second_deadline_is_kept(tmp_path):
@@ -158,7 +158,7 @@ def test_a_project_table_with_people_columns_and_labels_in_the_unit_cell(tmp_pat
         "seq", "task", "requirement", "extra", "extra", "extra", "responsible", "extra", "extra"]
     assert document["rows"][0]["extra"]["牵头领导"] == "王某某"
     assert "roles_from_phrase" in document["rows"][0]["inferred"]
-    assert [w["message"] for w in document["warnings"] if w["code"] == "unknown-header"] == [
+    assert [w["message"] for w in document["warnings"] if w["code"] == "unknown-column"] == [
         "column '投资额（亿元）' has no known role; its cells are kept in each row's `extra`"]
 
 

@@ -190,7 +190,7 @@ def test_a_reads_the_leaf_headers_and_keeps_unknown_columns(layout_a):
 
 def test_a_warns_about_what_it_did_not_convert(layout_a):
     codes = [w["code"] for w in layout_a["warnings"]]
-    assert codes.count("unknown-header") == 1
+    assert codes.count("unknown-column") == 1
     other = [w["message"] for w in layout_a["warnings"] if w["code"] == "other-table"]
     assert len(other) == 1 and "张某某" in other[0]
     assert "lost-text" not in codes

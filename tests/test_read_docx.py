@@ -67,7 +67,8 @@ def test_text_in_a_vMerge_continuation_is_a_note():
                 f"<w:tr>{tc('旧文字', '<w:vMerge/>')}{tc('乙')}</w:tr>"], columns=2)
     grid = grid_of(body)
     assert placed(grid)[0][0] == (0, 0, 2, 1, "任务")
-    assert grid.notes == ["table 1 row 2: text in a merged-over cell is hidden by Word and was not read: 旧文字"]
+    assert [(note.code, note.message) for note in grid.notes] == [
+        ("hidden-content", "table 1 row 2: text in a merged-over cell is hidden by Word and was not read: 旧文字")]
 
 
 def test_vMerge_of_another_width_starts_a_cell():

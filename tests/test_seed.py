@@ -100,4 +100,4 @@ def test_python_api_returns_the_model():
     assert document.notice.doc_number == "济政办字〔2024〕17号"
     assert len(document.rows) == 73
     assert document.rows[0].deadline.date == "2024-12-31"
-    assert json.loads(document.model_dump_json())["schema_version"] == "1.1"
+    assert json.loads(document.model_dump_json())["schema_version"] == "1.2"

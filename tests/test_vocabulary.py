@@ -72,6 +72,12 @@ def test_the_code_base_produces_no_word_outside_the_vocabularies():
     assert marks and marks <= set(INFERRED), f"inferred marks missing from model.Inferred: {marks - set(INFERRED)}"
 
 
+def test_one_name_per_meaning_no_warning_code_is_an_error_code():
+    errors = set(re.findall(r"""^    code = ["']([a-z-]+)["']""", CODE, re.M))
+    assert {"unknown-header", "no-table", "bad-rules"} <= errors, "the search for error codes missed some"
+    assert not errors & set(WARNING_CODES)
+
+
 @pytest.fixture(scope="module")
 def validator() -> Draft202012Validator:
     return Draft202012Validator(PUBLISHED)

@@ -283,7 +283,7 @@ def read_tbl(tbl: etree._Element, index: int, after_paragraph: int) -> Grid:
     grid_cols = child(tbl, W + "tblGrid")  # its w:gridCol; a tracked edit adds a w:tblGridChange
     grid_width = ncols = sum(1 for _ in grid_cols.iterchildren(W + "gridCol")) if grid_cols is not None else 0
     rows: list[GridRow] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     last_at: dict[int, Cell] = {}  # the latest cell starting at each grid column, for w:vMerge
     for r, tr in enumerate(iter_content(tbl, TR)):
         row = read_tr(tr, len(rows), last_at, notes, (index, r), grid_width)
@@ -293,7 +293,7 @@ def read_tbl(tbl: etree._Element, index: int, after_paragraph: int) -> Grid:
     return Grid(rows, ncols, index, after_paragraph, notes=notes)
 
 
-def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[str], source: tuple[int, int],
+def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[Note], source: tuple[int, int],
             grid_width: int) -> GridRow:
     props = read_pr(child(tr, TR_PR))
     col = read_grid_before(props.get(W + "gridBefore"), tr, grid_width)
@@ -308,8 +308,8 @@ def read_tr(tr, r: int, last_at: dict[int, Cell], notes: list[str], source: tupl
                 and origin.row + origin.rowspan == r and origin.colspan == span):
             origin.rowspan += 1
             if any(line.strip() for line in lines):
-                notes.append(f"table {source[0] + 1} row {source[1] + 1}: text in a merged-over cell "
-                             f"is hidden by Word and was not read: {' '.join(lines).strip()}")
+                notes.append(Note("hidden-content", f"table {source[0] + 1} row {source[1] + 1}: text in a merged-over "
+                                  f"cell is hidden by Word and was not read: {' '.join(lines).strip()}"))
         else:
             cell = Cell(lines, r, col, colspan=span)
             cells.append(cell)

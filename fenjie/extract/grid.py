@@ -57,7 +57,7 @@ class Grid:
     index: int = 0  # position of the table among the source's logical tables
     after_paragraph: int = 0  # how many body paragraphs precede the table
     spans_known: bool = True  # False where the format cannot record vertical merges (text export)
-    notes: list[str] = field(default_factory=list)  # reader remarks that must reach `warnings`
+    notes: list[Note] = field(default_factory=list)  # what the reader skipped in the table, for `warnings`
 
     def covering(self) -> list[list[Cell | None]]:
         """For every (row, col), the cell that covers it, whichever row that cell starts in."""
@@ -74,7 +74,7 @@ class Grid:
 class Note:
     """What a reader skipped or could not read, for the document's `warnings`."""
 
-    code: WarningCode  # the warning's code: hidden-content, formula-without-value, unread-content
+    code: WarningCode  # what it is: hidden-content, formula-without-value, unread-content
     message: str
 
 

@@ -11,14 +11,13 @@ article does not repeat it: the notice metadata code finds the title, issuer and
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from fenjie import data
 from fenjie.extract.decode import decode_html
 from fenjie.extract.grid import Extracted
 from fenjie.extract.html import (
@@ -54,19 +53,46 @@ class Chrome:
     site_meta: frozenset[str]  # <meta> names, lower case, that hold the site's or the column's name
 
 
+@dataclass(frozen=True)
+class ChromeWords:
+    classes: tuple[str, ...]
+    labels: tuple[str, ...]
+    tools: tuple[str, ...]
+    download_suffixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MetadataWords:
+    box: dict[str, tuple[str, ...]]  # notice field -> labels of a metadata box
+    meta: dict[str, tuple[str, ...]]  # notice field -> <meta> names
+
+
+@dataclass(frozen=True)
+class SiteWords:
+    meta: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HtmlWords:
+    """fenjie/data/html.toml."""
+
+    chrome: ChromeWords
+    metadata: MetadataWords
+    site: SiteWords
+
+
 @cache
 def chrome() -> Chrome:
-    data = tomllib.loads(resources.files("fenjie.data").joinpath("html.toml").read_text("utf-8"))
-    box, metadata = data["chrome"], data["metadata"]
-    tools = re.compile("|".join(map(re.escape, sorted(box["tools"], key=len, reverse=True))))
-    labels = tuple(label + colon for label in box["labels"] for colon in COLON)
-    words = sorted({*box["labels"], *(w for field, ws in metadata.items() if field != "meta" for w in ws)},
-                   key=len, reverse=True)
+    page = data.words("html.toml", HtmlWords)
+    box, metadata = page.chrome, page.metadata
+    tools = re.compile("|".join(map(re.escape, sorted(box.tools, key=len, reverse=True))))
+    labels = tuple(label + colon for label in box.labels for colon in COLON)
+    words = sorted({*box.labels, *(w for ws in metadata.box.values() for w in ws)}, key=len, reverse=True)
     label_at = re.compile("(" + "|".join(r"\s*".join(map(re.escape, w)) for w in words) + r")\s*[：:]")
-    fields = {word: field for field, ws in metadata.items() if field != "meta" for word in ws}
-    meta_fields = {name.lower(): field for field, names in metadata["meta"].items() for name in names}
-    return Chrome(frozenset(box["classes"]), labels, tools, tuple(box["download_suffixes"]), label_at, fields,
-                  meta_fields, frozenset(name.lower() for name in data["site"]["meta"]))
+    fields = {word: field for field, ws in metadata.box.items() for word in ws}
+    meta_fields = {name.lower(): field for field, names in metadata.meta.items() for name in names}
+    return Chrome(frozenset(box.classes), labels, tools, box.download_suffixes, label_at, fields,
+                  meta_fields, frozenset(name.lower() for name in page.site.meta))
 
 
 def read_html(data: bytes, name: str = "") -> Extracted:

@@ -162,7 +162,7 @@ def _check_given(entry: LedgerRow, unit: str, values: dict, file: str, problems:
         except ValueError:
             same = False
         if not same:
-            column = words()["given"][key]
+            column = words().given[key]
             problems.append(_problem("locked-changed", file, unit, entry.row.id, column=column,
                                      value=want.isoformat() if isinstance(want, date) else want or ""))
 
@@ -196,6 +196,6 @@ def _unit_progress(unit: str, entries: list[Entry], ledger: Ledger | None) -> Un
 
 
 def _problem(code: str, file: str | None, unit: str | None = None, row: str | None = None, **fill) -> Problem:
-    message = words()["problems"][code].format(row=row, unit=unit, file=file, **fill)
+    message = words().problems[code].format(row=row, unit=unit, file=file, **fill)
     return Problem(code=code, message=message, file=file, unit=unit, row=row)
 

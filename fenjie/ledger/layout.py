@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any, Literal
 
+from fenjie import data
 from fenjie.model import Document, Row
-from fenjie.render.text import data_words, joined_units
+from fenjie.render.text import joined_units
 
 FOLDER = "ledgers"
 IDENTITY_KIND = "fenjie-ledger/1"  # the first cell of the hidden sheet: what kind of file this is
@@ -19,19 +19,81 @@ GIVEN = ("id", "section", "task", "requirement", "role", "other_leads", "deadlin
 FILL = ("progress", "status", "done", "issues", "next_steps", "person", "phone")
 
 
-@cache
-def words() -> dict[str, Any]:
-    return data_words("ledger.toml")
+@dataclass(frozen=True)
+class Sheets:
+    ledger: str
+    identity: str  # the hidden sheet that names the notice, the unit and the rows
+
+
+@dataclass(frozen=True)
+class Validation:
+    status_title: str
+    status_prompt: str
+    date_title: str
+    date_prompt: str
+    date_error: str
+
+
+@dataclass(frozen=True)
+class Printing:
+    header: str  # {unit}, {subject}
+
+
+@dataclass(frozen=True)
+class ProgressWords:
+    """The words of progress.xlsx (`fenjie collect`)."""
+
+    by_task: str
+    by_unit: str
+    details: str
+    by_section: str
+    problems: str
+    chart: str
+    no_section: str
+    unfilled: str
+    overdue: str
+    returned: str
+    not_returned: str
+    last_update: str
+    unit: str
+    lead_status: str
+    responsible_status: str
+    overall: str
+    total: str
+    yes: str
+    code: str
+    message: str
+    file: str
+    row: str
+
+
+@dataclass(frozen=True)
+class LedgerWords:
+    """fenjie/data/ledger.toml."""
+
+    sheets: Sheets
+    given: dict[str, str]  # column key -> header, of the columns fenjie fills (GIVEN)
+    fill: dict[str, str]  # column key -> header, of the columns the unit fills (FILL)
+    roles: dict[str, str]  # lead, responsible -> the word in the role column
+    status: dict[str, str]  # status key -> the word in the list (STATUSES)
+    validation: Validation
+    print: Printing
+    progress: ProgressWords
+    problems: dict[str, str]  # problem code -> its message, with {row}, {unit}, {file}, {column}, {value}
+
+
+def words() -> LedgerWords:
+    return data.words("ledger.toml", LedgerWords)
 
 
 def headers() -> list[str]:
     """The ledger's column headers, given columns first."""
-    return [words()["given"][key] for key in GIVEN] + [words()["fill"][key] for key in FILL]
+    return [words().given[key] for key in GIVEN] + [words().fill[key] for key in FILL]
 
 
 def status_key(label: str) -> str | None:
     """The status a label of the list means, or None."""
-    return next((key for key, word in words()["status"].items() if word == label), None)
+    return next((key for key, word in words().status.items() if word == label), None)
 
 
 @dataclass(frozen=True)
@@ -61,7 +123,7 @@ def given_values(entry: LedgerRow, unit: str) -> dict[str, Any]:
         "section": row.section.title if row.section else None,
         "task": row.task.title if row.task else None,
         "requirement": row.requirement,
-        "role": words()["roles"][entry.role],
+        "role": words().roles[entry.role],
         "other_leads": joined_units(other_leads, row.lead_open and bool(other_leads)),
         "deadline": row.deadline.text,
         "date": date.fromisoformat(row.deadline.date) if row.deadline.date else None,

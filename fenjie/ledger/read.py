@@ -60,7 +60,7 @@ def read_returned(path: Path) -> Returned:
 
 
 def identity_of(workbook) -> Identity | None:
-    sheet_name = words()["sheets"]["identity"]
+    sheet_name = words().sheets.identity
     if sheet_name not in workbook.sheetnames:
         return None
     values = [text_of(row[0]) for row in workbook[sheet_name].iter_rows(max_col=1, values_only=True)]
@@ -72,7 +72,7 @@ def identity_of(workbook) -> Identity | None:
 def _columns(sheet) -> tuple[dict[str, int] | None, int]:
     """Column key -> column index, found by header text in the first rows (units move and insert columns)."""
     by_header = {squash(header): key for key, header in
-                 [*words()["given"].items(), *words()["fill"].items()] if key in GIVEN + FILL}
+                 [*words().given.items(), *words().fill.items()] if key in GIVEN + FILL}
     for r, values in enumerate(sheet.iter_rows(max_row=HEADER_ROWS, values_only=True), 1):
         columns = {by_header[h]: c for c, h in enumerate(map(squash, map(text_of, values))) if h in by_header}
         if "id" in columns:

@@ -53,9 +53,9 @@ def write(document: Document, folder: Path, options: LedgerOptions | None = None
 def ledger_workbook(document: Document, unit: str, rows: list[LedgerRow]) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = words()["sheets"]["ledger"]
+    sheet.title = words().sheets.ledger
     write_ledger_sheet(sheet, document, unit, rows)
-    write_identity(workbook.create_sheet(words()["sheets"]["identity"]), document, unit, rows)
+    write_identity(workbook.create_sheet(words().sheets.identity), document, unit, rows)
     return workbook
 
 
@@ -79,23 +79,23 @@ def write_ledger_sheet(ws: Worksheet, document: Document, unit: str, rows: list[
     # Locked given columns; the unit may still resize, filter and sort what it fills in.
     ws.protection.sheet = True
     ws.protection.formatColumns = ws.protection.formatRows = ws.protection.autoFilter = ws.protection.sort = False
-    for_printing(ws, len(keys), len(rows), words()["print"]["header"].format(unit=unit, subject=_subject(document)))
+    for_printing(ws, len(keys), len(rows), words().print.header.format(unit=unit, subject=_subject(document)))
     ws.freeze_panes = "B2"
 
 
 def _validate(ws: Worksheet, last: int) -> None:
     """A list for the status, a real date for the completion date."""
-    text = words()["validation"]
+    text = words().validation
     status_column = get_column_letter(len(GIVEN) + FILL.index("status") + 1)
     date_column = get_column_letter(len(GIVEN) + FILL.index("done") + 1)
-    statuses = ",".join(words()["status"].values())
+    statuses = ",".join(words().status.values())
     status = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True, showErrorMessage=True,
-                            showInputMessage=True, promptTitle=text["status_title"], prompt=text["status_prompt"],
-                            errorTitle=text["status_title"], error=text["status_prompt"])
+                            showInputMessage=True, promptTitle=text.status_title, prompt=text.status_prompt,
+                            errorTitle=text.status_title, error=text.status_prompt)
     status.add(f"{status_column}2:{status_column}{last}")
     done = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True,
-                          showErrorMessage=True, showInputMessage=True, promptTitle=text["date_title"],
-                          prompt=text["date_prompt"], errorTitle=text["date_title"], error=text["date_error"])
+                          showErrorMessage=True, showInputMessage=True, promptTitle=text.date_title,
+                          prompt=text.date_prompt, errorTitle=text.date_title, error=text.date_error)
     done.add(f"{date_column}2:{date_column}{last}")
     ws.add_data_validation(status)
     ws.add_data_validation(done)

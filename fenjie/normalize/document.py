@@ -31,7 +31,7 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
     table = table_rows(grid, header, notice.year, rules, name, first_leads=first_unit_leads(notice.body, rules))
     warnings = [Warning(code=note.code, message=note.message) for note in extracted.notes]
     warnings += table.warnings
-    warnings += [Warning(code="hidden-text", message=note) for note in grid.notes]
+    warnings += [Warning(code=note.code, message=note.message) for note in grid.notes]
     if table_title is None and table.titles:
         table_title = table.titles.pop(0)
     notice.subject = subject_of(notice.title, table_title, notice.year, rules)

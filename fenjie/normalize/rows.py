@@ -9,6 +9,7 @@ sits is learned from the order in which kinds of heading appear (see `_Walk`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fenjie.errors import TooLarge
 from fenjie.extract.grid import Cell, Grid, cell_at, cell_texts, is_full_width, own_cells, own_texts, text_at
@@ -88,7 +89,7 @@ def table_rows(grid: Grid, header: Header, year: int | None, rules: Rules, name:
     out.titles = cell_texts(grid.rows[: header.first])
     for text in dict.fromkeys(t for t, r in zip(header.texts, header.roles, strict=True)
                               if r == "extra" and t and role_of(t, rules) is None):
-        out.warnings.append(Warning(code="unknown-header", message=f"column {text!r} has no known role; "
+        out.warnings.append(Warning(code="unknown-column", message=f"column {text!r} has no known role; "
                                     "its cells are kept in each row's `extra`"))
     for c in header.by_content:
         out.warnings.append(Warning(code="header-by-content", message=f"column {header.texts[c] or c + 1!r} has "
@@ -207,8 +208,14 @@ def _units(cells, header: Header, unit_columns: list[str], rules: Rules) -> tupl
     In a table with a single unit column a phrase decides both roles; beside both columns a cell's names
     all take its column's role, in the order written, and only the verbs go.
     """
-    phrases = {role: read_roles("\n".join(unit_text(cell_at(cells, c), rules) for c in header.columns(role)), rules)
-               for role in unit_columns}
+    texts = tuple("\n".join(unit_text(cell_at(cells, c), rules) for c in header.columns(role)) for role in unit_columns)
+    units, from_phrase = _read_units(texts, tuple(unit_columns), rules)
+    return dict(units), from_phrase
+
+
+@lru_cache(maxsize=4096)  # the unit cells of a row repeat down a table, as each cell does
+def _read_units(texts: tuple[str, ...], unit_columns: tuple[str, ...], rules: Rules) -> tuple[dict[str, Units], bool]:
+    phrases = {role: read_roles(text, rules) for role, text in zip(unit_columns, texts, strict=True)}
     units = {role: Units((), False, False) for role in UNIT_ROLES}
     if len(unit_columns) == 1:
         column, phrase = unit_columns[0], phrases[unit_columns[0]]

@@ -25,6 +25,7 @@ _RUN_ENDS = "，,；;。"
 _OPENING = "（("
 _CLOSING = "）)"
 _SEPARATORS = re.compile(f"[{_LIST_MARK}{_RUN_ENDS}]")
+_RUN_END = re.compile(f"[{_RUN_ENDS}]")
 _BRACKETED_END = re.compile(r"[（(][^（()）]*[）)]$")
 MAX_CONTINUATION = 3  # characters of a line that ends the name above it (监管局, 办公室)
 
@@ -139,6 +140,9 @@ def _name_ends(rules: Rules) -> tuple[str, ...]:
 
 
 def _line_runs(line: str, rules: Rules) -> list[list[str]]:
+    if not _one_of(rules.collectives).search(line) and not any(bracket in line for bracket in _OPENING + _CLOSING):
+        # Most lines: no bracket and no collective phrase hides a separator, so each separator counts.
+        return [run.split(_LIST_MARK) for run in _RUN_END.split(line)]
     runs: list[list[str]] = [[]]
     name: list[str] = []
     depth = 0

@@ -12,6 +12,7 @@ in time and size; anything refused is a `bad-template` error naming the tag.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import re
@@ -20,6 +21,7 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -30,6 +32,7 @@ from lxml import etree
 
 from fenjie.errors import FenjieError, TemplateError
 from fenjie.extract.container import declares_entities, open_zip, parse_xml, read_part
+from fenjie.render.docx_rows import NOT_XML, RowLoops, filled, row_loops, rows_of
 
 # Content types of the parts docxtpl renders: the body, headers, footers and footnotes; and the core
 # properties (title, author), which take tags too.
@@ -40,8 +43,6 @@ _RENDERED = (*(
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _DECLARATION = re.compile(r"^<\?xml[^>]*\?>\s*")
 _TAG = re.compile(r"{[{%#].*?[}%#]}", re.S)
-# Characters XML 1.0 forbids (and docxtpl's own \a \f marks): dropped from values, never written.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 # What one render of one part may cost; a letter of a 20,000-row notice stays well within them.
 RENDER_SECONDS = 20.0
 MAX_VALUE = 2**24  # characters (or items) of any value a template computes
@@ -182,6 +183,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
         sys.settrace(previous)
 
 
+@dataclass(frozen=True)
+class _Part:
+    source: str  # the XML with its tags cleaned as docxtpl does it
+    variables: frozenset[str]  # the names it reads from the context
+    loops: RowLoops | None  # its row loops that are filled from stencils
+
+
 class DocxTemplateOnce:
     def __init__(self, data: bytes, path: str | Path, variables: Iterable[str]):
         """Compile the template DATA read from PATH; VARIABLES are the names a render will provide."""
@@ -189,41 +197,63 @@ class DocxTemplateOnce:
         self._engine = DocxTemplate(io.BytesIO(data))  # only its text helpers are used: no python-docx load
         self._environment = _Sandbox()
         parts, tagged = _read_package(data, path)
-        self._sources = {name: self._prepare(name, xml) for name, xml in tagged.items() if _TAG.search(xml)}
+        self._parts = {name: self._prepare(name, xml) for name, xml in tagged.items() if _TAG.search(xml)}
         self._check_variables(set(variables))
         self._infos = {info.filename: info for info, _ in parts}
         # The untouched parts, zipped once; a render appends its filled-in parts to a copy.
-        self._untouched = _zipped((info, part) for info, part in parts if info.filename not in self._sources)
+        self._untouched = _zipped((info, part) for info, part in parts if info.filename not in self._parts)
 
     def render(self, context: dict) -> bytes:
         """The .docx bytes of the template filled in with CONTEXT."""
-        context = _xml_safe(context)
+        safe: dict = {}
         out = io.BytesIO(self._untouched)
         out.seek(0, io.SEEK_END)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
-            for name, source in self._sources.items():
-                package.writestr(self._infos[name], self._render_part(source, context))
+            for name, part in self._parts.items():
+                with package.open(copy.copy(self._infos[name]), "w") as target:
+                    for piece in self._filled_part(part, context, safe):
+                        target.write(piece.encode("utf-8"))
         return out.getvalue()
 
-    def _prepare(self, name: str, xml: str) -> str:
+    def _filled_part(self, part: _Part, context: dict, safe: dict) -> Iterable[str]:
+        """The part's XML in pieces; the rows of its row loops from stencils (docx_rows) when they can be."""
+        rows = rows_of(part.loops, context) if part.loops else None
+        if rows is not None:
+            given = {**_safe(context, part.variables - set(rows.stand_ins), safe), **rows.stand_ins}
+            pieces = filled(self._render_part(part.loops.source, given), part.loops, rows, MAX_OUTPUT)
+            if pieces is not None:
+                return self._checked_pieces(pieces, part)
+        return [self._render_part(part.source, _safe(context, part.variables, safe))]
+
+    def _checked_pieces(self, pieces: Iterator[str], part: _Part) -> Iterator[str]:
+        try:
+            yield from pieces
+        except OverflowError as error:
+            loops = ", ".join(f"for … in {items}" for items in part.loops.fields)
+            raise TemplateError(f"{error} at “{loops}”", self.path) from None
+
+    def _prepare(self, name: str, xml: str) -> _Part:
         """The part's XML cleaned for jinja2 as docxtpl does it, compiled now so that errors show at load."""
         source = self._engine.patch_xml(xml)
         try:
+            tree = self._environment.parse(_as_compiled(source))
             self._environment.from_string(_as_compiled(source))
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(f"{error.message} at “{_tag_near(source, error.lineno)}” in {name}",
                                 self.path) from None
-        return source
+        loops = row_loops(source, self._environment)
+        if loops:
+            self._environment.from_string(_as_compiled(loops.source))
+        return _Part(source, frozenset(meta.find_undeclared_variables(tree)), loops)
 
     def _check_variables(self, known: set[str]) -> None:
         known |= set(self._environment.globals)
-        for source in self._sources.values():
-            for variable in sorted(meta.find_undeclared_variables(self._environment.parse(_as_compiled(source)))
-                                   - known):
-                tag = next((t for t in _TAG.findall(source) if re.search(rf"\b{re.escape(variable)}\b", t)), "")
+        for part in self._parts.values():
+            for variable in sorted(part.variables - known):
+                tag = next((t for t in _TAG.findall(part.source) if re.search(rf"\b{re.escape(variable)}\b", t)), "")
                 raise TemplateError(f"unknown variable {variable} in “{_text(tag)}”", self.path)
 
-    def _render_part(self, source: str, context: dict) -> bytes:
+    def _render_part(self, source: str, context: dict) -> str:
         try:
             xml = self._engine.render_xml_part(source, None, context, self._environment)
         except Exception as error:  # noqa: BLE001 - whatever a template does wrong, it is the template's error
@@ -235,7 +265,7 @@ class DocxTemplateOnce:
             raise TemplateError(f"the filled-in template is not valid Word XML ({error})", self.path) from None
         if "w" in tree.nsmap:  # not the core properties
             tree = self._engine.fix_tables(xml)
-        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")
 
 
 def _read_package(data: bytes, path: str | Path) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], dict[str, str]]:
@@ -301,9 +331,17 @@ def _text(xml: str) -> str:
     return re.sub(r"<[^>]+>", "", xml).strip()
 
 
+def _safe(context: dict, names: Iterable[str], done: dict) -> dict:
+    """CONTEXT's values of NAMES without the characters XML forbids; DONE keeps them for the next part."""
+    for name in names:
+        if name not in done and name in context:
+            done[name] = _xml_safe(context[name])
+    return {name: done[name] for name in names if name in done}
+
+
 def _xml_safe(value):
     if isinstance(value, str):
-        return _NOT_XML.sub("", value)
+        return NOT_XML.sub("", value)
     if isinstance(value, dict):
         return {key: _xml_safe(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

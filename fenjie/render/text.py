@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta, timezone
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from fenjie import data
 from fenjie.model import Numbered
 
 # China Standard Time: the default zone of generation times and of a letter's day (--tz changes it).
@@ -21,16 +23,37 @@ def data_words(file: str) -> dict[str, Any]:
     return tomllib.loads(resources.files("fenjie.data").joinpath(file).read_text("utf-8"))
 
 
-def words() -> dict[str, Any]:
-    return data_words("text.toml")
+@dataclass(frozen=True)
+class UnitWords:
+    separator: str  # between unit names
+    open_mark: str  # at the end of an open list (the notice wrote 等)
+
+
+@dataclass(frozen=True)
+class Numbering:
+    section: str
+    task: str
+    task_arabic: str
+
+
+@dataclass(frozen=True)
+class TextWords:
+    """fenjie/data/text.toml."""
+
+    units: UnitWords
+    numbering: Numbering
+
+
+def words() -> TextWords:
+    return data.words("text.toml", TextWords)
 
 
 def joined_units(names: Sequence[str], open_list: bool) -> str | None:
     """Unit names as one cell: 市财政局、市商务局, and 等 kept when the notice's list was open."""
     if not names:
         return None
-    units = words()["units"]
-    return units["separator"].join(names) + (units["open_mark"] if open_list else "")
+    units = words().units
+    return units.separator.join(names) + (units.open_mark if open_list else "")
 
 
 def numbered(level: Numbered | None, kind: str) -> str | None:
@@ -39,6 +62,6 @@ def numbered(level: Numbered | None, kind: str) -> str | None:
         return None
     if level.no is None:
         return level.title
-    formats = words()["numbering"]
-    form = formats["task_arabic"] if kind == "task" and level.no.isdigit() else formats[kind]
-    return form.format(no=level.no, title=level.title)
+    formats = words().numbering
+    task = formats.task_arabic if level.no.isdigit() else formats.task
+    return (formats.section if kind == "section" else task).format(no=level.no, title=level.title)

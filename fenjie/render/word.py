@@ -67,10 +67,10 @@ def write(document: Document, folder: Path, options: LetterOptions | None = None
                else [[a] for a in document.assignments()])
     names = numbered_names([_file_unit(group) for group in letters], ".docx")
     out = folder / FOLDER
-    position = {row.id: n for n, row in enumerate(document.rows)}
+    table = RowCells(document)
     written = []
     for name, group in zip(names, letters, strict=True):
-        written.append(write_bytes(out / name, engine.render(context_of(document, group, options, position))))
+        written.append(write_bytes(out / name, engine.render(context_of(document, group, options, table))))
     index = write_index(out / "index.xlsx", letters, names)
     if options.pdf:
         from fenjie.render.pdf import write_pdfs
@@ -94,17 +94,32 @@ def _file_unit(letter: list[Assignment]) -> str:
     return first if len(letter) == 1 else _words()["merged_file"].format(unit=first, count=len(letter))
 
 
+class RowCells:
+    """Each row's place in the notice and the cells that read the same in every letter, computed once
+    per notice: a row of a big notice goes to several letters."""
+
+    def __init__(self, document: Document):
+        self.position = {row.id: n for n, row in enumerate(document.rows)}
+        self._cells: dict[str, dict[str, str]] = {}
+
+    def __getitem__(self, row: Row) -> dict[str, str]:
+        cells = self._cells.get(row.id)
+        if cells is None:
+            cells = self._cells[row.id] = _cells(row)
+        return cells
+
+
 def context_of(document: Document, letter: list[Assignment] | Assignment, options: LetterOptions | None = None,
-               position: dict[str, int] | None = None) -> dict:
+               table: RowCells | None = None) -> dict:
     """The variables of a letter template (README, Templates); text is "" where the notice has none."""
     letter = [letter] if isinstance(letter, Assignment) else letter
     options = options or LetterOptions(date=datetime.now(CHINA).date())
-    position = position if position is not None else {row.id: n for n, row in enumerate(document.rows)}
+    table = table or RowCells(document)
     words = _words()
     notice = {key: "" if value is None else value for key, value in document.notice.model_dump().items()}
     first = letter[0]
-    lead_rows = _rows(first.lead, position, "lead", first.unit.name)
-    responsible_rows = _rows(first.responsible, position, "responsible", first.unit.name)
+    lead_rows = _rows(first.lead, table, "lead", first.unit.name)
+    responsible_rows = _rows(first.responsible, table, "responsible", first.unit.name)
     headers = _column_words(document)
     subject = document.notice.subject
     title = words["title"].format(subject=subject or words["no_subject"], kind=options.kind)
@@ -304,7 +319,11 @@ def _may_break(text: str, at: int) -> bool:
 def _widths(rows: list[dict]) -> list[int]:
     """Column widths in twips: each from its longest text, between bounds; the requirement takes the rest."""
     def chars(texts, bounds) -> float:
-        longest = max((text_width(t, 0.6) for t in texts), default=0)
+        # A text of n characters is at least 0.6 n wide: past the widest bound none needs measuring, and
+        # each distinct text is measured once (a unit's partners repeat over thousands of rows).
+        if any(len(t) * 0.6 > bounds[1] + 1 for t in texts):
+            return bounds[1]
+        longest = max((text_width(t, 0.6) for t in set(texts)), default=0)
         return min(max(longest, bounds[0]), bounds[1])
 
     number = chars([str(len(rows)), "序号"], (2, 3))
@@ -316,38 +335,40 @@ def _widths(rows: list[dict]) -> list[int]:
     return [fixed[0], fixed[1], requirement, fixed[2], fixed[3]]
 
 
-def _rows(rows: list[tuple[Row, str | None]], position: dict[str, int], role: str, unit: str) -> list[dict]:
+def _rows(rows: list[tuple[Row, str | None]], table: RowCells, role: str, unit: str) -> list[dict]:
     """Rows by deadline (dated ones first, earliest first), then in table order; numbered from 1."""
+    position = table.position
     ordered = sorted(rows, key=lambda pair: (pair[0].deadline.date is None, pair[0].deadline.date or "",
                                              position[pair[0].id]))
-    return [_row(n, row, group, role, unit) for n, (row, group) in enumerate(ordered, 1)]
+    group_word = _words()["row_group"]
+    return [{
+        "no": str(n),
+        **table[row],
+        "group": group_word.format(group=group) if group else "",
+        # The units the unit shares the row with: co-leads first (for a row it leads), then the others.
+        "partners": _partners(row, table[row], role, (unit, group)),
+    } for n, (row, group) in enumerate(ordered, 1)]
 
 
-def _row(no: int, row: Row, group: str | None, role: str, unit: str) -> dict:
-    lead = joined_units(row.lead, row.lead_open) or ""
-    responsible = joined_units(row.responsible, row.responsible_open) or ""
+def _cells(row: Row) -> dict[str, str]:
     return {
-        "no": str(no),
         "id": row.id,
         "section": row.section.title if row.section else "",
         "task": (row.task or row.section).title if row.task or row.section else "",
         "requirement": row.requirement or "",
-        "lead": lead,
-        "responsible": responsible,
+        "lead": joined_units(row.lead, row.lead_open) or "",
+        "responsible": joined_units(row.responsible, row.responsible_open) or "",
         "deadline": row.deadline.text or "",
         "deadline_date": row.deadline.date or "",
-        "group": _words()["row_group"].format(group=group) if group else "",
-        # The units the unit shares the row with: co-leads first (for a row it leads), then the others.
-        "partners": _partners(row, role, (unit, group)),
     }
 
 
-def _partners(row: Row, role: str, us: tuple[str, str | None]) -> str:
+def _partners(row: Row, cells: dict[str, str], role: str, us: tuple[str, str | None]) -> str:
     """Who else works on the row: its lead units for a shared row; for a led row the other lead units
     (co-leads: neither the unit nor the group the row came through), then its responsible units."""
     if role == "responsible":
-        return joined_units(row.lead, row.lead_open) or ""
-    responsible = joined_units(row.responsible, row.responsible_open) or ""
+        return cells["lead"]
+    responsible = cells["responsible"]
     others = [name for name in row.lead if name not in us]
     if not others:
         return responsible

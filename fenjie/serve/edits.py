@@ -11,15 +11,16 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import ValidationError
 
+from fenjie import data
 from fenjie.model import Document, Notice, Row
 from fenjie.normalize.deadlines import parse_deadline
 from fenjie.normalize.directory import EMPTY, Directory, with_directory
 from fenjie.normalize.document import units_of
-from fenjie.render.text import data_words
 from fenjie.rules import Rules, load
 from fenjie.serve.store import Change
 from fenjie.serve.worker import ServeError
@@ -35,9 +36,21 @@ class BadEdit(ServeError):
     status = 422
 
 
-def words() -> dict:
-    """The pages' words and the fields each warning code is about (fenjie/data/serve.toml)."""
-    return data_words("serve.toml")
+@dataclass(frozen=True)
+class PageWords:
+    """fenjie/data/serve.toml: the pages' words, and the fields each warning code and mark is about."""
+
+    fields: dict[str, str]  # field -> its label
+    inferred: dict[str, str]  # `inferred` mark -> what it means
+    inferred_fields: dict[str, tuple[str, ...]]  # `inferred` mark -> the row fields it is about
+    warnings: dict[str, str]  # warning code -> its label
+    warning_field: dict[str, str]  # warning code -> the row field it is about
+    errors: dict[str, str]  # error code -> its label
+    status: dict[str, str]  # review status -> its label
+
+
+def words() -> PageWords:
+    return data.words("serve.toml", PageWords)
 
 
 def merge_patch(target: object, patch: object) -> object:
@@ -168,11 +181,11 @@ def derive(original: dict, changes: Iterable[Change], rules: Rules | None = None
 def _checked(document: dict, row: dict, field: str) -> None:
     """A value a person set is no longer inferred, and the row's warnings about it are settled."""
     row["inferred"] = [mark for mark in row["inferred"] if field not in fields_of_mark(mark)]
-    about = words()["warning_field"]
+    about = words().warning_field
     document["warnings"] = [w for w in document["warnings"]
                             if not (w.get("row") == row["id"] and about.get(w["code"]) == field)]
 
 
-def fields_of_mark(mark: str) -> list[str]:
+def fields_of_mark(mark: str) -> tuple[str, ...]:
     """The row fields an `inferred` mark is about: lead_names -> lead, deadline_year -> deadline."""
-    return words()["inferred_fields"].get(mark, [])
+    return words().inferred_fields.get(mark, ())

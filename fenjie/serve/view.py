@@ -51,12 +51,12 @@ def row_view(row: dict, warnings: list[dict]) -> RowView:
     names = words()
     reasons: dict[str, list[str]] = {name: [] for name in ("id", *SHOWN)}
     for mark in row.get("inferred", []):
-        reason = names["inferred"].get(mark, mark)
+        reason = names.inferred.get(mark, mark)
         for target in [f for f in fields_of_mark(mark) if f in reasons] or ["id"]:
             reasons[target].append(reason)
     for warning in warnings:
-        label = names["warnings"].get(warning["code"], warning["code"])
-        reasons[names["warning_field"].get(warning["code"], "id")].append(f"{label}：{warning['message']}")
+        label = names.warnings.get(warning["code"], warning["code"])
+        reasons[names.warning_field.get(warning["code"], "id")].append(f"{label}：{warning['message']}")
     deadline = row.get("deadline") or {}
     texts = {
         "id": row["id"],
@@ -129,7 +129,7 @@ def filter_choices(document: dict) -> dict[str, list[tuple[str, str]]]:
     return {
         "unit": [(u["name"], f"{u['name']}（{len(u['lead'])}/{len(u['responsible'])}）") for u in document["units"]],
         "flag": [("any", "有标记的行"), ("inferred", "有推断值")]
-        + [(code, names["warnings"].get(code, code)) for code in codes],
+        + [(code, names.warnings.get(code, code)) for code in codes],
         "month": [(m, "无截止日期" if m == "none" else f"{m[:4]}年{int(m[5:])}月") for m in months],
     }
 
