@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from fenjie.model import Deadline, Numbered, ParagraphRef, Row, Warning
 from fenjie.normalize.deadlines import needs_year, parse_deadline
@@ -257,17 +258,11 @@ def _labelled(text: str, found: list[re.Match], rules: Rules) -> Roles:
     return roles
 
 
-_LABEL_CACHE: dict[int, re.Pattern] = {}
-
-
+@cache  # per content of the rules (an id could be reused by other rules once the first are gone)
 def _labels(rules: Rules) -> re.Pattern:
     """A role label and its colon: 牵头单位： 责任单位: 完成时限："""
-    pattern = _LABEL_CACHE.get(id(rules))
-    if pattern is None:
-        words = sorted({w for role in LABEL_ROLES for w in rules.roles.get(role, ())}, key=len, reverse=True)
-        pattern = re.compile("(" + "|".join(map(re.escape, words)) + r")\s*[：:]")
-        _LABEL_CACHE[id(rules)] = pattern
-    return pattern
+    words = sorted({w for role in LABEL_ROLES for w in rules.roles.get(role, ())}, key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + r")\s*[：:]")
 
 
 def _trailing_roles(text: str, rules: Rules) -> tuple[str, Roles | None]:
