@@ -33,7 +33,7 @@ _ESCAPED = re.compile("[&<>\"']")
 # What docxtpl rewrites across characters: \t and \n into runs and breaks (lxml then folds an emptied
 # <w:t>), {_{ into {{. A row holding one is rendered whole.
 _WHOLE = re.compile(r"[\t\n]|\{_[{%]|[}%]_\}")
-_UNUSUAL = re.compile(f"{NOT_XML.pattern[:-1]}\t\n{{}}\U0010fff0-\U0010fff5]")
+_UNUSUAL = re.compile(f"{NOT_XML.pattern[:-1]}\t\n{{}}&<>\"'\U0010fff0-\U0010fff5]")
 _SEPARATOR = "\x7f"  # joins a row's values for one search; in none of the classes above
 _BLOCK = re.compile(r"{%.*?%}", re.S)
 _BLOCK_WORD = re.compile(r"{%[-+]?\s*(\w*)")
@@ -213,20 +213,21 @@ def rows_of(loops: RowLoops, context: dict) -> Rows | None:
                 return None
             if not isinstance(row, dict):
                 return None
-            whole = False
-            if _UNUSUAL.search(joined):
+            whole = escape = False
+            if _UNUSUAL.search(joined):  # rare: one search tells the plain rows
                 if _MARK.search(joined):
                     return None
                 values = tuple(NOT_XML.sub("", value) for value in values)
                 joined = _SEPARATOR.join(values)
                 whole = bool(_WHOLE.search(joined))
+                escape = bool(_ESCAPED.search(joined))
             shape = values if whole else tuple(map(bool, values))
             index = shapes.get((whole, shape))
             if index is None:
                 index = shapes[(whole, shape)] = len(stand_ins[items])
                 stand_ins[items].append(dict(zip(fields, values if whole else (
                     _stand_in(n) if value else "" for n, value in enumerate(values)), strict=True)))
-            rows[items].append((index, values, bool(_ESCAPED.search(joined))))
+            rows[items].append((index, values, escape))
     return Rows(stand_ins, rows)
 
 

@@ -49,6 +49,9 @@ MAX_VALUE = 2**24  # characters (or items) of any value a template computes
 MAX_OUTPUT = 2**27  # characters of a filled-in part
 MAX_NUMBER = 2**25  # a width or count given to a call, a filter or a format
 MAX_BITS = 2**12  # bits of a number computed by * or **
+# zlib level of the filled-in parts: a big notice's letters hold hundreds of MB of table XML, which level 3
+# packs about 10% larger than the default 6 in two thirds of the time.
+FILLED_LEVEL = 3
 # Widths and precisions of printf (%-08.3f) and str.format ({:>10}) fields.
 _FORMAT_WIDTH = re.compile(r"(?:%[-#0 +]*|[:.][^{}:]*?)(\d+)")
 
@@ -210,7 +213,7 @@ class DocxTemplateOnce:
         out.seek(0, io.SEEK_END)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
             for name, part in self._parts.items():
-                with package.open(copy.copy(self._infos[name]), "w") as target:
+                with package.open(_filled_info(self._infos[name]), "w") as target:
                     for piece in self._filled_part(part, context, safe):
                         target.write(piece.encode("utf-8"))
         return out.getvalue()
@@ -293,6 +296,14 @@ def _read_package(data: bytes, path: str | Path) -> tuple[list[tuple[zipfile.Zip
             except UnicodeDecodeError:
                 raise TemplateError(f"{name} is not UTF-8 XML", path) from None
     return parts, tagged
+
+
+def _filled_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """The template part's zip entry (name, time) for its filled-in XML, compressed at FILLED_LEVEL."""
+    filled = copy.copy(info)  # ZipFile.open writes sizes into it: the template's own stays untouched
+    filled.compress_type = zipfile.ZIP_DEFLATED
+    filled._compresslevel = FILLED_LEVEL  # ZipFile.open takes the level from the entry (compress_level in 3.13)
+    return filled
 
 
 def _zipped(parts: Iterable[tuple[zipfile.ZipInfo, bytes]]) -> bytes:

@@ -341,13 +341,17 @@ def _rows(rows: list[tuple[Row, str | None]], table: RowCells, role: str, unit: 
     ordered = sorted(rows, key=lambda pair: (pair[0].deadline.date is None, pair[0].deadline.date or "",
                                              position[pair[0].id]))
     group_word = _words()["row_group"]
-    return [{
-        "no": str(n),
-        **table[row],
-        "group": group_word.format(group=group) if group else "",
-        # The units the unit shares the row with: co-leads first (for a row it leads), then the others.
-        "partners": _partners(row, table[row], role, (unit, group)),
-    } for n, (row, group) in enumerate(ordered, 1)]
+    out = []
+    for n, (row, group) in enumerate(ordered, 1):
+        cells = table[row]
+        out.append({
+            "no": str(n),
+            **cells,
+            "group": group_word.format(group=group) if group else "",
+            # The units the unit shares the row with: co-leads first (for a row it leads), then the others.
+            "partners": _partners(row, cells, role, (unit, group)),
+        })
+    return out
 
 
 def _cells(row: Row) -> dict[str, str]:
