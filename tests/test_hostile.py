@@ -18,10 +18,10 @@ from xml.sax.saxutils import escape
 
 import docx
 import pytest
+from click.testing import CliRunner
 from conftest import ROOT, SEED_DOCX, SEED_TXT, W, docx_variant, run_cli, w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from fenjie import batch, convert, errors
 from fenjie.cli import app

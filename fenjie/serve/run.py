@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
+import click
 import uvicorn
 from fastapi import FastAPI
 
@@ -25,9 +25,9 @@ def run(app: FastAPI, host: str, port: int, files: list[Path]) -> None:
         try:
             notice_id = service.open_file(path)
         except FenjieError as error:
-            typer.echo(f"error: {error} [{error.code}]", err=True)
-            raise typer.Exit(1) from None
-        typer.echo(f"{path} -> {base}/notices/{notice_id}")
-    typer.echo(f"fenjie serve: {base}/  (API docs {base}/docs; data in {service.settings.data}; Ctrl-C stops)")
+            click.echo(f"error: {error} [{error.code}]", err=True)
+            raise click.exceptions.Exit(1) from None
+        click.echo(f"{path} -> {base}/notices/{notice_id}")
+    click.echo(f"fenjie serve: {base}/  (API docs {base}/docs; data in {service.settings.data}; Ctrl-C stops)")
     # On Ctrl-C, requests get 5 s to finish; then the conversions still running are killed (the app's lifespan).
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)

@@ -29,7 +29,7 @@ KILL_GRACE = 3.0  # after SIGTERM, for the reader to stop LibreOffice before SIG
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 # The main script is loaded once in the fork server too: else every child would import it again (the
-# `fenjie` script: typer and all) before converting, which costs more than the conversion.
+# `fenjie` script: its command line and all) before converting, which costs more than the conversion.
 _MAIN = ["__main__"] if os.path.isfile(getattr(sys.modules["__main__"], "__file__", None) or "") else []
 _READERS = [f"fenjie.extract.{module.name}" for module in pkgutil.iter_modules(extract.__path__)]
 _CONTEXT.set_forkserver_preload([*_MAIN, __name__, *_READERS])
