@@ -205,6 +205,8 @@ _BRACKET_END = re.compile(r"[（(]([^（()）]{1,8})[）)]$")  # X（牵头）; 
 
 def _split_outside_brackets(text: str, separators: str) -> list[str]:
     """TEXT cut at each of SEPARATORS that stands outside brackets."""
+    if not any(bracket in text for bracket in _OPENING + _CLOSING):  # most texts: every separator cuts
+        return _any_of(separators).split(text)
     parts, depth, start = [], 0, 0
     for i, char in enumerate(text):
         if char in _OPENING:
@@ -237,6 +239,11 @@ def _label_role(word: str, rules: Rules) -> str | None:
             if header_word in word and (best is None or len(header_word) > best[0]):
                 best = (len(header_word), role)
     return best[1] if best else None
+
+
+@cache
+def _any_of(characters: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(characters)}]")
 
 
 @cache

@@ -140,7 +140,8 @@ def _name_ends(rules: Rules) -> tuple[str, ...]:
 
 
 def _line_runs(line: str, rules: Rules) -> list[list[str]]:
-    if not _one_of(rules.collectives).search(line) and not any(bracket in line for bracket in _OPENING + _CLOSING):
+    has_collective = _one_of(rules.collectives).search(line) is not None
+    if not has_collective and not any(bracket in line for bracket in _OPENING + _CLOSING):
         # Most lines: no bracket and no collective phrase hides a separator, so each separator counts.
         return [run.split(_LIST_MARK) for run in _RUN_END.split(line)]
     runs: list[list[str]] = [[]]
@@ -148,7 +149,7 @@ def _line_runs(line: str, rules: Rules) -> list[list[str]]:
     depth = 0
     at = 0
     while at < len(line):
-        collective = _collective_at(line, at, rules) if depth == 0 else None
+        collective = _collective_at(line, at, rules) if depth == 0 and has_collective else None
         if collective:
             name.append(collective)
             at += len(collective)
