@@ -271,6 +271,18 @@ def test_a_streamed_sheet_refuses_cells_made_by_openpyxl(tmp_path):
         save_workbook(book, tmp_path / "tasks.xlsx", GENERATED_AT)
 
 
+def test_each_text_is_kept_once_in_the_shared_strings(seed, tmp_path):
+    [path] = excel.write(seed, tmp_path, WorkbookOptions(generated_at=GENERATED_AT))
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as archive:
+        shared = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+        sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
+    strings = [si.findtext(f"{main}t") for si in shared]
+    assert len(strings) == len(set(strings)) == int(shared.get("uniqueCount"))
+    assert {seed.rows[0].requirement, "市商务局", "12月底前"} <= set(strings)
+    assert not [sheet for sheet in sheets if b"inlineStr" in sheet]
+
+
 def test_an_empty_document_still_gives_every_sheet(tmp_path):
     book = write_and_load(Document(source=Source(name="empty.docx", format="docx", sha256="0" * 64)), tmp_path)
     assert book.sheetnames == SHEETS

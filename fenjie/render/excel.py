@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from math import ceil
+from operator import getitem
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fenjie import __version__
-from fenjie.model import Document, GridCell, Numbered, Row
+from fenjie.model import Assignment, Document, GridCell, Numbered, Row
 from fenjie.render.atomic import atomic_path
 from fenjie.render.options import WorkbookOptions
 from fenjie.render.text import CHINA, data_words, joined_units
@@ -123,8 +124,9 @@ def build_workbook(document: Document, generated_at: datetime) -> Workbook:
     workbook.remove(workbook.active)
     write_tasks(streamed_sheet(workbook, sheets["tasks"]), document)
     write_original(streamed_sheet(workbook, sheets["original"]), document)
-    write_by_unit(streamed_sheet(workbook, sheets["by_unit"]), document)
-    write_summary(streamed_sheet(workbook, sheets["summary"]), document)
+    assignments = document.assignments()
+    write_by_unit(streamed_sheet(workbook, sheets["by_unit"]), document, assignments)
+    write_summary(streamed_sheet(workbook, sheets["summary"]), document, assignments)
     write_about(streamed_sheet(workbook, sheets["about"]), document, generated_at)
     return workbook
 
@@ -168,14 +170,15 @@ def write_original(ws: StreamedSheet, document: Document) -> None:
     first_header = min(header_rows, default=0)
     styles = [HEADER if r in header_rows else TITLE if r < first_header else TEXT for r in range(nrows)]
     by_row: list[list[GridCell]] = [[] for _ in range(nrows)]
-    heights = [1.0] * nrows
+    heights = [1] * nrows  # lines
+    wrapped = Memo(lambda text_width: _lines(*text_width))
     for cell in table.cells:
         by_row[cell.row].append(cell)
         if cell.rowspan > 1 or cell.colspan > 1:
             _merge(ws, top + cell.row + 1, top + cell.row + cell.rowspan, cell.col + 1, cell.col + cell.colspan)
         if cell.rowspan == 1:  # a cell merged down spreads over its rows: only a row's own cells decide its height
             width = sum(widths[cell.col:cell.col + cell.colspan])
-            heights[cell.row] = max(heights[cell.row], _row_height([cell.text], [width]) / LINE_HEIGHT)
+            heights[cell.row] = max(heights[cell.row], wrapped[cell.text, width])
 
     def rows() -> Iterator[SheetRow]:
         for style, cells, lines in zip(styles, by_row, heights, strict=True):
@@ -194,10 +197,9 @@ def write_original(ws: StreamedSheet, document: Document) -> None:
     for_printing(ws, _print_title(document), header=bool(top + repeated), header_rows=top + repeated)
 
 
-def write_by_unit(ws: StreamedSheet, document: Document) -> None:
+def write_by_unit(ws: StreamedSheet, document: Document, assignments: list[Assignment]) -> None:
     """按单位: one row per (unit, role, task row), for filters and pivot tables; a group's row says the group."""
     roles = words()["roles"]
-    assignments = document.assignments()
     # A task row's cells, made once: the row recurs for each of its units.
     cells = {row.id: (row.id, _title(row.task), row.requirement, row.deadline.text, _date(row.deadline.date))
              for row in document.rows}
@@ -213,10 +215,10 @@ def write_by_unit(ws: StreamedSheet, document: Document) -> None:
     for_printing(ws, _print_title(document))
 
 
-def write_summary(ws: StreamedSheet, document: Document) -> None:
+def write_summary(ws: StreamedSheet, document: Document, assignments: list[Assignment]) -> None:
     """单位汇总: counts per unit, most tasks first, and charts of them and of deadlines by month."""
     rows = []
-    for a in document.assignments():
+    for a in assignments:
         dates = [_date(row.deadline.date) for row, _ in a.lead + a.responsible if row.deadline.date]
         rows.append([a.unit.name, len(a.lead), len(a.responsible), len(a.lead) + len(a.responsible),
                      a.through_groups, min(dates, default=None)])
@@ -327,21 +329,21 @@ def _write_table(ws: StreamedSheet, columns: Sequence[Col], rows: Callable[[], I
     """A header row and bordered body rows; columns as wide as their text (up to their width). ROWS makes the
     body rows: once here to fit the columns and count the rows, once more when the sheet is written."""
     headers = [words()["headers"][c.header] for c in columns]
-    widths = [_text_width(header) + 2 for header in headers]
-    measured = Memo(_text_width)
+    measured = [Memo(_text_width) for _ in columns]  # each column's texts, with their widths
     count = 0
     for values in rows():
         count += 1
-        widths = [max(width, measured[value] + 2) for width, value in zip(widths, values, strict=True)]
-    widths = [min(c.width, width) for c, width in zip(columns, widths, strict=True)]
+        for column, value in zip(measured, values, strict=True):
+            column[value]  # noqa: B018 - measures the text the first time it comes
+    widths = [min(c.width, max([_text_width(header), *m.values()]) + 2)
+              for c, header, m in zip(columns, headers, measured, strict=True)]
     styles = [c.style for c in columns]
     # Lines of each value in its column; an empty cell counts as one line, as a row has at least one.
     wrapped = [Memo(lambda value, width=width: 1 if value is None else _lines(value, width)) for width in widths]
 
     def body() -> Iterator[SheetRow]:
         for values in rows():
-            lines = max([wraps[value] for wraps, value in zip(wrapped, values, strict=True)])
-            yield values, styles, lines * LINE_HEIGHT
+            yield values, styles, max(map(getitem, wrapped, values)) * LINE_HEIGHT
 
     ws.add(Block(first_row, first_column, 1, len(columns), lambda: [(headers, [HEADER] * len(headers), None)]))
     ws.add(Block(first_row + 1, first_column, count, len(columns), body))
@@ -374,15 +376,9 @@ def _line_width(line: str) -> int:
     return sum(CJK_WIDTH if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
-def _row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
-    """Points for the row to show every wrapped line: Excel does not grow rows written by openpyxl."""
-    lines = max((_lines(value, width) for value, width in zip(values, widths, strict=True) if value is not None),
-                default=1)
-    return lines * LINE_HEIGHT
-
-
 def _lines(value: Any, width: float) -> int:
-    """Lines VALUE takes in a column WIDTH characters wide, wrapped."""
+    """Lines VALUE takes in a column WIDTH characters wide, wrapped: rows are given the height of their
+    tallest cell, as Excel does not grow rows written by openpyxl."""
     return sum(max(1, ceil(_line_width(line) / max(width - 1, 1))) for line in str(value).split("\n"))
 
 
