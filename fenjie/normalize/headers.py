@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from fenjie.extract.grid import Cell, Grid, is_full_width
 from fenjie.normalize.deadlines import looks_like_deadline
@@ -33,22 +35,34 @@ class Header:
     def column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
 
-    def columns(self, role: str) -> list[int]:
+    def columns(self, role: str) -> tuple[int, ...]:
         """Every column of ROLE, left to right (牵头单位 | 责任单位 | 配合单位: two of responsible)."""
-        return [c for c, r in enumerate(self.roles) if r == role]
+        return _layout(tuple(self.roles)).columns.get(role, ())
 
     def has(self, role: str) -> bool:
         return role in self.roles
 
     def item_column(self) -> int | None:
         """The column holding each item's own text: 具体要求, else the last task column (重点任务 alone)."""
-        tasks = [c for c, role in enumerate(self.roles) if role == "task"]
-        return self.column("requirement") if self.has("requirement") else (tasks[-1] if tasks else None)
+        return _layout(tuple(self.roles)).item
 
-    def heading_columns(self) -> list[int]:
+    def heading_columns(self) -> tuple[int, ...]:
         """Section and task columns, outermost (leftmost) first, but not the item's own column."""
-        item = self.item_column()
-        return [c for c, role in enumerate(self.roles) if role in ("section", "task") and c != item]
+        return _layout(tuple(self.roles)).headings
+
+
+class _Layout(NamedTuple):
+    columns: dict[str, tuple[int, ...]]
+    item: int | None
+    headings: tuple[int, ...]
+
+
+@lru_cache(maxsize=64)  # asked for every row of the table: once per distinct header
+def _layout(roles: tuple[str, ...]) -> _Layout:
+    columns = {role: tuple(c for c, r in enumerate(roles) if r == role) for role in dict.fromkeys(roles)}
+    tasks = columns.get("task", ())
+    item = columns["requirement"][0] if "requirement" in columns else (tasks[-1] if tasks else None)
+    return _Layout(columns, item, tuple(c for c, role in enumerate(roles) if role in ("section", "task") and c != item))
 
 
 ROLE_PRIORITY = ("extra", "seq", "lead", "responsible", "deadline", "requirement", "task", "section")

@@ -68,6 +68,8 @@ def unit_text(cell: Cell | None, rules: Rules) -> str:
     市人力资源社会 and 保障局 are one."""
     if cell is None:
         return ""
+    if not cell.doubtful:  # every reader but the fixed-layout ones
+        return cell.text
     lines = list(cell.lines)
     for line, at in sorted(cell.doubtful, reverse=True):
         before, after = lines[line][:at], lines[line][at:]
