@@ -8,6 +8,7 @@ from fenjie.extract.webpage import chrome
 from fenjie.ledger.layout import words as ledger_words
 from fenjie.render.text import TextWords
 from fenjie.render.text import words as text_words
+from fenjie.render.word import _words as letter_words
 from fenjie.serve.edits import words as page_words
 
 TEXT = {"units": {"separator": "、", "open_mark": "等"},
@@ -19,6 +20,8 @@ def test_each_data_file_is_read_into_its_typed_object():
     assert page_words().inferred_fields["roles_from_phrase"] == ("lead", "responsible")
     assert ledger_words().progress.unfilled == "未填写" and ledger_words().problems["bad-date"].startswith("编号 {row}")
     assert chrome().fields["发文字号"] == "doc_number" and chrome().meta_fields["pubdate"] == "published"
+    assert letter_words().attachments.of("responsible") == "{subject}参与任务清单"
+    assert letter_words().index.headers[0] == "单位" and letter_words().pdf.title == "函件"
     assert typed(TEXT, TextWords, "", "text.toml") == text_words()
 
 

@@ -18,9 +18,10 @@ from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from fenjie import data
 from fenjie.extract.office import convert_files_with_office
 from fenjie.render.atomic import atomic_path
-from fenjie.render.text import data_words
+from fenjie.render.word import LetterWords, PdfWords
 
 CONTENTS_LINE = Pt(20)  # a fixed line: 31 lines on the 225 mm text block
 CONTENTS_LINES = 29  # entries a contents page holds under its title
@@ -30,7 +31,7 @@ def write_pdfs(letters: list[Path], units: list[str], folder: Path) -> list[Path
     """A PDF beside each of LETTERS (addressed to UNITS), and FOLDER/letters.pdf; the PDFs written."""
     from pypdf import PdfReader, PdfWriter
 
-    words = data_words("letters.toml")["pdf"]
+    words = data.words("letters.toml", LetterWords).pdf
     with tempfile.TemporaryDirectory(prefix="fenjie-pdf-") as work:
         pdfs = convert_files_with_office(letters, "pdf", Path(work), str(folder))
         pages = [len(PdfReader(path).pages) for path in pdfs]
@@ -41,7 +42,7 @@ def write_pdfs(letters: list[Path], units: list[str], folder: Path) -> list[Path
         book.append(str(contents_pdf))
         for unit, path in zip(units, pdfs, strict=True):
             book.append(str(path), outline_item=unit)
-        book.add_metadata({"/Title": words["title"], "/Creator": "fenjie"})
+        book.add_metadata({"/Title": words.title, "/Creator": "fenjie"})
         written = []
         for letter, pdf in zip(letters, pdfs, strict=True):
             target = letter.with_suffix(".pdf")
@@ -55,7 +56,7 @@ def write_pdfs(letters: list[Path], units: list[str], folder: Path) -> list[Path
     return written
 
 
-def _contents(units: list[str], files: list[str], pages: list[int], contents_pages: int, words: dict,
+def _contents(units: list[str], files: list[str], pages: list[int], contents_pages: int, words: PdfWords,
               work: Path) -> Path:
     """A contents page as .docx: per letter its unit and the page of letters.pdf it starts on."""
     document = docx.Document()
@@ -64,7 +65,7 @@ def _contents(units: list[str], files: list[str], pages: list[int], contents_pag
         Mm(26)
     for style in (document.styles["Normal"], document.styles["Title"]):
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
-    title = document.add_paragraph(words["contents"])
+    title = document.add_paragraph(words.contents)
     title.alignment = 1
     title.runs[0].font.size = Pt(22)
     start = contents_pages + 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from fenjie import data
 from fenjie.errors import TemplateError
 from fenjie.files import read_regular
 from fenjie.model import Assignment, Document, Row
@@ -29,7 +30,7 @@ from fenjie.render.atomic import atomic_path, write_bytes
 from fenjie.render.docx_template import DocxTemplateOnce
 from fenjie.render.filenames import numbered_names
 from fenjie.render.options import LetterOptions
-from fenjie.render.text import CHINA, data_words, joined_units
+from fenjie.render.text import CHINA, joined_units
 from fenjie.text import squash
 
 FOLDER = "letters"
@@ -91,7 +92,7 @@ def _merged(assignments: list[Assignment]) -> list[list[Assignment]]:
 
 def _file_unit(letter: list[Assignment]) -> str:
     first = letter[0].unit.name
-    return first if len(letter) == 1 else _words()["merged_file"].format(unit=first, count=len(letter))
+    return first if len(letter) == 1 else _words().merged_file.format(unit=first, count=len(letter))
 
 
 class RowCells:
@@ -122,9 +123,9 @@ def context_of(document: Document, letter: list[Assignment] | Assignment, option
     responsible_rows = _rows(first.responsible, table, "responsible", first.unit.name)
     headers = _column_words(document)
     subject = document.notice.subject
-    title = words["title"].format(subject=subject or words["no_subject"], kind=options.kind)
+    title = words.title.format(subject=subject or words.no_subject, kind=options.kind)
     attachments, notes = _attachments(subject, lead_rows, responsible_rows)
-    recipient = words["recipient_separator"].join(_recipient(document, a) for a in letter)
+    recipient = words.recipient_separator.join(_recipient(document, a) for a in letter)
     written = _written_date(options.date)
     issuer = notice["issuer"]
     return {
@@ -144,7 +145,7 @@ def context_of(document: Document, letter: list[Assignment] | Assignment, option
         "attachments": attachments,
         "signature": _signature(issuer, written),
         "contact": options.contact,
-        "cc": words["recipient_separator"].join(options.cc),
+        "cc": words.recipient_separator.join(options.cc),
         "printed": written,
         "created": (options.generated_at or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "widths": {"lead": _widths(lead_rows), "responsible": _widths(responsible_rows)},
@@ -154,7 +155,7 @@ def context_of(document: Document, letter: list[Assignment] | Assignment, option
 
 def _column_words(document: Document) -> dict[str, str]:
     """The notice's own headers of its unit columns (牵头部门, 责任单位), else the usual ones."""
-    words = _words()["columns"]
+    words = _words().columns
     own = {column.role: squash(column.header) for column in document.table.columns}
     return {role: own.get(role) or words[role] for role in ("lead", "responsible")}
 
@@ -177,40 +178,39 @@ def _fuller(long: str, short: str) -> bool:
 
 def _is_collective(name: str) -> bool:
     """各县（市、区）政府, 市政府各部门、单位, 市安委会成员单位: a name for many units, not one."""
-    words = _words()["collective"]
-    return name.startswith(tuple(words["starts"])) or any(w in name for w in words["contains"]) \
-        or name.endswith(tuple(words["ends"]))
+    words = _words().collective
+    return name.startswith(words.starts) or any(w in name for w in words.contains) or name.endswith(words.ends)
 
 
 def _body(document: Document, letter: list[Assignment], recipient: str, headers: dict[str, str],
           options: LetterOptions) -> list[str]:
     """The opening in the register of a notice: the notice cited, the counts that are not zero, the request."""
-    words = _words()["opening"]
+    words = _words().opening
     notice = document.notice
     first = letter[0]
     many = len(letter) > 1 or _is_collective(first.unit.name)
-    addressee = recipient if many else words["you"]
+    addressee = recipient if many else words.you
     cited = "".join(part for part in (
         f"《{notice.title}》" if notice.title else "", f"（{notice.doc_number}）" if notice.doc_number else "") if part)
-    basis = words["basis"].format(cited=cited) if cited else words["no_basis"]
+    basis = words.basis.format(cited=cited) if cited else words.no_basis
     lead_word = headers["lead"].removesuffix("单位").removesuffix("部门") or headers["lead"]
     counts = [text for count, text in (
-        (len(first.lead), words["lead_count"].format(count=len(first.lead), lead=lead_word)),
-        (len(first.responsible), words["responsible_count"].format(count=len(first.responsible),
+        (len(first.lead), words.lead_count.format(count=len(first.lead), lead=lead_word)),
+        (len(first.responsible), words.responsible_count.format(count=len(first.responsible),
                                                                    responsible=headers["responsible"])))
         if count]
-    tasks = "、".join(counts) if counts else words["no_tasks"]
-    text = basis + words["assigned"].format(addressee=addressee, tasks=tasks)
+    tasks = "、".join(counts) if counts else words.no_tasks
+    text = basis + words.assigned.format(addressee=addressee, tasks=tasks)
     groups = {}
     for row_group in (g for _, g in first.lead + first.responsible if g):
         groups[row_group] = groups.get(row_group, 0) + 1
     if groups:
-        text += words["groups"].format(groups="；".join(words["group"].format(group=g, count=n)
+        text += words.groups.format(groups="；".join(words.group.format(group=g, count=n)
                                                        for g, n in groups.items()))
-    text += words["request"].format(addressee=recipient if many else "")
+    text += words.request.format(addressee=recipient if many else "")
     lines = [text]
     if options.report_by:
-        lines.append(words["report"].format(addressee=recipient if many else words["you"],
+        lines.append(words.report.format(addressee=recipient if many else words.you,
                                             date=_written_date(options.report_by), issuer=notice.issuer or ""))
     return lines
 
@@ -218,17 +218,17 @@ def _body(document: Document, letter: list[Assignment], recipient: str, headers:
 def _attachments(subject: str, lead_rows: list, responsible_rows: list) -> tuple[dict, list[str]]:
     """附件 numbers and titles of the two tables a letter may have, and the 附件说明 lines; a single
     attachment has no number (GB/T 9704 §7.3.6: 附件：…, and 附件 over it)."""
-    words = _words()["attachments"]
+    words = _words().attachments
     attachments, notes = {}, []
     for role, rows in (("lead", lead_rows), ("responsible", responsible_rows)):
         if rows:
-            attachments[role] = {"no": str(len(attachments) + 1), "title": words[role].format(subject=subject)}
+            attachments[role] = {"no": str(len(attachments) + 1), "title": words.of(role).format(subject=subject)}
     if len(attachments) == 1:
         (only,) = attachments.values()
         only["no"] = ""
     for attachment in attachments.values():
         numbered = f"{attachment['no']}．{attachment['title']}" if attachment["no"] else attachment["title"]
-        notes.append((words["label"] if not notes else words["indent"]) + numbered)
+        notes.append((words.label if not notes else words.indent) + numbered)
     for role in ("lead", "responsible"):
         attachments.setdefault(role, {"no": "", "title": ""})
     return attachments, notes
@@ -306,7 +306,7 @@ def _word_places(title: str) -> tuple[set[int], set[int]]:
 
 @cache
 def _title_words() -> tuple[str, ...]:
-    return tuple(sorted(set(_words()["title_words"]), key=len, reverse=True))
+    return tuple(sorted(set(_words().title_words), key=len, reverse=True))
 
 
 def _may_break(text: str, at: int) -> bool:
@@ -340,7 +340,7 @@ def _rows(rows: list[tuple[Row, str | None]], table: RowCells, role: str, unit: 
     position = table.position
     ordered = sorted(rows, key=lambda pair: (pair[0].deadline.date is None, pair[0].deadline.date or "",
                                              position[pair[0].id]))
-    group_word = _words()["row_group"]
+    group_word = _words().row_group
     out = []
     for n, (row, group) in enumerate(ordered, 1):
         cells = table[row]
@@ -376,18 +376,90 @@ def _partners(row: Row, cells: dict[str, str], role: str, us: tuple[str, str | N
     others = [name for name in row.lead if name not in us]
     if not others:
         return responsible
-    co_leads = _words()["co_leads"].format(units=joined_units(others, row.lead_open))
+    co_leads = _words().co_leads.format(units=joined_units(others, row.lead_open))
     return co_leads + ("；" + responsible if responsible else "")
 
 
-def _words() -> dict:
-    return data_words("letters.toml")
+@dataclass(frozen=True)
+class CollectiveWords:
+    """How a name for many units is written (各县（市、区）政府, 市安委会成员单位)."""
+
+    starts: tuple[str, ...]
+    contains: tuple[str, ...]
+    ends: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OpeningWords:
+    basis: str
+    no_basis: str
+    you: str
+    assigned: str
+    lead_count: str
+    responsible_count: str
+    no_tasks: str
+    groups: str
+    group: str
+    request: str
+    report: str
+
+
+@dataclass(frozen=True)
+class AttachmentWords:
+    label: str
+    indent: str
+    lead: str
+    responsible: str
+
+    def of(self, role: str) -> str:
+        return self.lead if role == "lead" else self.responsible
+
+
+@dataclass(frozen=True)
+class DateWords:
+    format: str
+
+
+@dataclass(frozen=True)
+class IndexWords:
+    sheet: str
+    headers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PdfWords:
+    title: str
+    contents: str
+
+
+@dataclass(frozen=True)
+class LetterWords:
+    """fenjie/data/letters.toml."""
+
+    title: str
+    no_subject: str
+    title_words: tuple[str, ...]
+    recipient_separator: str
+    merged_file: str
+    row_group: str
+    co_leads: str
+    columns: dict[str, str]  # lead, responsible -> the usual header of the unit column
+    collective: CollectiveWords
+    opening: OpeningWords
+    attachments: AttachmentWords
+    date: DateWords
+    index: IndexWords
+    pdf: PdfWords
+
+
+def _words() -> LetterWords:
+    return data.words("letters.toml", LetterWords)
 
 
 def _written_date(day: date | None) -> str:
     if day is None:
         return ""
-    return _words()["date"]["format"].format(year=day.year, month=day.month, day=day.day)
+    return _words().date.format.format(year=day.year, month=day.month, day=day.day)
 
 
 def load_template(path: str | Path | None) -> DocxTemplateOnce:
@@ -421,11 +493,11 @@ def write_index(target: Path, letters: list[list[Assignment]], names: list[str])
     many of them came through a group; styled like tasks.xlsx, with filters, printed with its header."""
     from fenjie.render.excel import CENTER, TEXT, for_printing, save_workbook, styled_workbook, write_header
 
-    words = _words()["index"]
+    words = _words().index
     book = styled_workbook()
     sheet = book.active
-    sheet.title = words["sheet"]
-    write_header(sheet, words["headers"])
+    sheet.title = words.sheet
+    write_header(sheet, words.headers)
     r = 1
     for letter, name in zip(letters, names, strict=True):
         for a in letter:
@@ -438,7 +510,7 @@ def write_index(target: Path, letters: list[list[Assignment]], names: list[str])
     for column, width in zip("ABCDE", (36, 44, 8, 8, 14), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.auto_filter.ref = sheet.dimensions
-    for_printing(sheet, words["sheet"])
+    for_printing(sheet, words.sheet)
     with atomic_path(target) as tmp:
         save_workbook(book, tmp, INDEX_TIME)
     return target
