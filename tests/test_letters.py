@@ -320,7 +320,9 @@ def test_letters_of_the_seed_take_a_fraction_of_a_second(seed, tmp_path):
     write_all(seed, tmp_path, only=["letters"])  # the template is loaded once per process
     started = time.process_time()
     write_all(seed, tmp_path, only=["letters"])
-    assert time.process_time() - started < 0.5
+    # About 0.3 s on a quiet machine; CPU time itself grows when other processes share the cores' caches
+    # (0.54 s seen under a load of 5), so the bound catches a slowdown of 3x, not noise.
+    assert time.process_time() - started < 1.0
 
 
 def test_readme_lists_every_template_variable(seed):
