@@ -219,9 +219,9 @@ def write_summary(ws: StreamedSheet, document: Document, assignments: list[Assig
     """单位汇总: counts per unit, most tasks first, and charts of them and of deadlines by month."""
     rows = []
     for a in assignments:
-        dates = [_date(row.deadline.date) for row, _ in a.lead + a.responsible if row.deadline.date]
+        earliest = min((row.deadline.date for row, _ in a.lead + a.responsible if row.deadline.date), default=None)
         rows.append([a.unit.name, len(a.lead), len(a.responsible), len(a.lead) + len(a.responsible),
-                     a.through_groups, min(dates, default=None)])
+                     a.through_groups, _date(earliest)])  # ISO dates sort as dates
     rows.sort(key=lambda values: (-values[3], values[0]))
     _write_table(ws, SUMMARY_COLUMNS, lambda: rows)
     months = [list(m) for m in deadline_months(document.rows)]
@@ -371,9 +371,15 @@ def _text_width(value: Any) -> int:
     return max(_line_width(line) for line in str(value).split("\n"))
 
 
+# Width of each character met: a big notice's texts are millions of characters of a few thousand kinds.
+_CHAR_WIDTHS = Memo(lambda ch: CJK_WIDTH if unicodedata.east_asian_width(ch) in "WF" else 1)
+
+
 @lru_cache(maxsize=4096)  # the same requirement and unit lists come back on many rows
 def _line_width(line: str) -> int:
-    return sum(CJK_WIDTH if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    if line.isascii():  # row ids, dates, numbers
+        return len(line)
+    return sum(map(_CHAR_WIDTHS.__getitem__, line))
 
 
 def _lines(value: Any, width: float) -> int:
