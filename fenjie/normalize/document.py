@@ -9,7 +9,6 @@ from fenjie.normalize.conserve import lost_texts
 from fenjie.normalize.directory import EMPTY, Directory, with_directory
 from fenjie.normalize.headers import Header, decide_by_content, find_header, is_task_header
 from fenjie.normalize.notice import notice_of
-from fenjie.normalize.prose import prose_rows
 from fenjie.normalize.roles import first_unit_leads
 from fenjie.normalize.rows import table_rows
 from fenjie.normalize.subject import subject_of
@@ -58,6 +57,8 @@ def normalize(extracted: Extracted, source: Source, rules: Rules, name: str = ""
 def prose_document(extracted: Extracted, source: Source, rules: Rules, directory: Directory = EMPTY) -> Document | None:
     """The document of a notice whose tasks are numbered paragraphs with their roles; None when no paragraph
     carries roles."""
+    from fenjie.normalize.prose import prose_rows  # its patterns cost a notice with a task table 3 ms to compile
+
     notice, _, used, body = notice_of(extracted.paragraphs, None, rules, extracted.page)
     prose = prose_rows(extracted.paragraphs, body, notice.year, rules, first_unit_leads(extracted.paragraphs, rules))
     if not prose.rows:
