@@ -59,12 +59,14 @@ class Grid:
     spans_known: bool = True  # False where the format cannot record vertical merges (text export)
     notes: list[Note] = field(default_factory=list)  # what the reader skipped in the table, for `warnings`
 
-    def covering(self) -> list[list[Cell | None]]:
-        """For every (row, col), the cell that covers it, whichever row that cell starts in."""
-        table: list[list[Cell | None]] = [[None] * self.ncols for _ in self.rows]
-        for grid_row in self.rows:
+    def covering(self, rows: int | None = None) -> list[list[Cell | None]]:
+        """For every (row, col) of the first ROWS rows (default: all), the cell that covers it, whichever row
+        that cell starts in."""
+        count = len(self.rows) if rows is None else min(rows, len(self.rows))
+        table: list[list[Cell | None]] = [[None] * self.ncols for _ in range(count)]
+        for grid_row in self.rows[:count]:
             for cell in grid_row.cells:
-                for r in range(cell.row, min(cell.row + cell.rowspan, len(self.rows))):
+                for r in range(cell.row, min(cell.row + cell.rowspan, count)):
                     for c in range(cell.col, min(cell.col + cell.colspan, self.ncols)):
                         table[r][c] = cell
         return table

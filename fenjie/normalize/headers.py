@@ -108,7 +108,7 @@ def find_header(grid: Grid, rules: Rules) -> Header | None:
             break
     if first is None:
         return None
-    covering = grid.covering()
+    covering = grid.covering(first + MAX_HEADER_ROWS)  # the header's rows, not the whole table
     end = first + 1
     while end < len(grid.rows) and end - first < MAX_HEADER_ROWS:
         row = grid.rows[end]
