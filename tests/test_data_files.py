@@ -6,6 +6,7 @@ from fenjie.data import typed
 from fenjie.errors import BadData
 from fenjie.extract.webpage import chrome
 from fenjie.ledger.layout import words as ledger_words
+from fenjie.render.excel import words as workbook_words
 from fenjie.render.text import TextWords
 from fenjie.render.text import words as text_words
 from fenjie.render.word import _words as letter_words
@@ -22,6 +23,7 @@ def test_each_data_file_is_read_into_its_typed_object():
     assert chrome().fields["发文字号"] == "doc_number" and chrome().meta_fields["pubdate"] == "published"
     assert letter_words().attachments.of("responsible") == "{subject}参与任务清单"
     assert letter_words().index.headers[0] == "单位" and letter_words().pdf.title == "函件"
+    assert workbook_words().sheets.original == "原表" and workbook_words().headers["through_groups"] == "其中群组任务"
     assert typed(TEXT, TextWords, "", "text.toml") == text_words()
 
 

@@ -28,11 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fenjie import __version__
+from fenjie import __version__, data
 from fenjie.model import Assignment, Document, GridCell, Numbered, Row
 from fenjie.render.atomic import atomic_path
 from fenjie.render.options import WorkbookOptions
-from fenjie.render.text import CHINA, data_words, joined_units
+from fenjie.render.text import CHINA, joined_units
 from fenjie.render.xlsx_stream import Block, Memo, SheetRow, StreamedSheet, save_workbook, streamed_sheet
 from fenjie.text import squash
 
@@ -93,8 +93,62 @@ ORIGINAL_WIDTHS = {"task": 18, "requirement": 46, "lead": 16, "responsible": 24,
 ORIGINAL_WIDTH = 16  # a column of no known role
 
 
-def words() -> dict[str, Any]:
-    return data_words("xlsx.toml")
+@dataclass(frozen=True)
+class SheetNames:
+    tasks: str
+    original: str
+    by_unit: str
+    summary: str
+    about: str
+
+
+@dataclass(frozen=True)
+class OriginalWords:
+    no_table: str  # 原表 of a notice whose tasks were read from paragraphs
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    units: str
+    months: str
+    top_units: str  # {count}
+    others: str  # {count}
+    no_date: str
+
+
+@dataclass(frozen=True)
+class AboutWords:
+    source: str
+    sha256: str
+    doc_number: str
+    title: str
+    generated_at: str
+    version: str
+    every_row: str
+    warnings: str
+
+
+@dataclass(frozen=True)
+class PrintWords:
+    footer: str
+
+
+@dataclass(frozen=True)
+class WorkbookWords:
+    """fenjie/data/xlsx.toml."""
+
+    sheets: SheetNames
+    headers: dict[str, str]  # column key -> header
+    roles: dict[str, str]  # lead, responsible -> the word in 按单位's role column
+    inferred: dict[str, str]  # `inferred` mark -> what it means, in 备注 and 说明
+    original: OriginalWords
+    charts: ChartWords
+    about: AboutWords
+    print: PrintWords
+
+
+def words() -> WorkbookWords:
+    return data.words("xlsx.toml", WorkbookWords)
 
 
 def write(document: Document, folder: Path, options: WorkbookOptions | None = None) -> list[Path]:
@@ -119,15 +173,15 @@ def styled_workbook() -> Workbook:
 
 
 def build_workbook(document: Document, generated_at: datetime) -> Workbook:
-    sheets = words()["sheets"]
+    sheets = words().sheets
     workbook = styled_workbook()
     workbook.remove(workbook.active)
-    write_tasks(streamed_sheet(workbook, sheets["tasks"]), document)
-    write_original(streamed_sheet(workbook, sheets["original"]), document)
+    write_tasks(streamed_sheet(workbook, sheets.tasks), document)
+    write_original(streamed_sheet(workbook, sheets.original), document)
     assignments = document.assignments()
-    write_by_unit(streamed_sheet(workbook, sheets["by_unit"]), document, assignments)
-    write_summary(streamed_sheet(workbook, sheets["summary"]), document, assignments)
-    write_about(streamed_sheet(workbook, sheets["about"]), document, generated_at)
+    write_by_unit(streamed_sheet(workbook, sheets.by_unit), document, assignments)
+    write_summary(streamed_sheet(workbook, sheets.summary), document, assignments)
+    write_about(streamed_sheet(workbook, sheets.about), document, generated_at)
     return workbook
 
 
@@ -154,7 +208,7 @@ def write_original(ws: StreamedSheet, document: Document) -> None:
     table = document.table
     if not table.cells:  # tasks read from numbered paragraphs: there is no table to lay out
         if document.rows:
-            ws.add(Block(1, 1, 1, 1, lambda: [([words()["original"]["no_table"]], [None], None)]))
+            ws.add(Block(1, 1, 1, 1, lambda: [([words().original.no_table], [None], None)]))
         return
     ncols = max(max(c.col + c.colspan for c in table.cells), len(table.columns))
     nrows = max(c.row + c.rowspan for c in table.cells)
@@ -199,7 +253,7 @@ def write_original(ws: StreamedSheet, document: Document) -> None:
 
 def write_by_unit(ws: StreamedSheet, document: Document, assignments: list[Assignment]) -> None:
     """按单位: one row per (unit, role, task row), for filters and pivot tables; a group's row says the group."""
-    roles = words()["roles"]
+    roles = words().roles
     # A task row's cells, made once: the row recurs for each of its units.
     cells = {row.id: (row.id, _title(row.task), row.requirement, row.deadline.text, _date(row.deadline.date))
              for row in document.rows}
@@ -227,23 +281,23 @@ def write_summary(ws: StreamedSheet, document: Document, assignments: list[Assig
     months = [list(m) for m in deadline_months(document.rows)]
     month_column = len(SUMMARY_COLUMNS) + 2
     _write_table(ws, MONTH_COLUMNS, lambda: months, first_column=month_column)
-    charts = words()["charts"]
+    charts = words().charts
     chart_column = get_column_letter(month_column + len(MONTH_COLUMNS) + 1)
     chart_row = 1
     if sum(1 for month, _ in months if month[:4].isdigit()) >= MIN_CHART_MONTHS:
-        chart = _bar_chart(ws, charts["months"], "col", data_column=month_column + 1, count=len(months))
+        chart = _bar_chart(ws, charts.months, "col", data_column=month_column + 1, count=len(months))
         ws.add_chart(chart, f"{chart_column}1")
         chart_row = UNITS_CHART_ROW
     if rows:
         shown = min(len(rows), CHART_UNITS)  # the most loaded units; every label stays readable
-        title, data_column, first_row = charts["units"], 2, 1
+        title, data_column, first_row = charts.units, 2, 1
         if len(rows) > CHART_UNITS:  # the most loaded units and one bar of all the others, from a table of its own
             rest = rows[CHART_UNITS:]
             bars = [values[:3] for values in rows[:CHART_UNITS]]
-            bars.append([charts["others"].format(count=len(rest)), sum(v[1] for v in rest), sum(v[2] for v in rest)])
+            bars.append([charts.others.format(count=len(rest)), sum(v[1] for v in rest), sum(v[2] for v in rest)])
             first_row = len(months) + 3
             _write_table(ws, SUMMARY_COLUMNS[:3], lambda: bars, first_row=first_row, first_column=month_column)
-            title, data_column, shown = charts["top_units"].format(count=CHART_UNITS), month_column + 1, len(bars)
+            title, data_column, shown = charts.top_units.format(count=CHART_UNITS), month_column + 1, len(bars)
         chart = _bar_chart(ws, title, "bar", data_column=data_column, count=shown, series=2, first_row=first_row)
         chart.grouping, chart.overlap = "stacked", 100
         chart.x_axis.scaling.orientation = "maxMin"  # the unit with most tasks on top, as in the table
@@ -255,16 +309,16 @@ def write_summary(ws: StreamedSheet, document: Document, assignments: list[Assig
 
 def write_about(ws: StreamedSheet, document: Document, generated_at: datetime) -> None:
     """说明: where the workbook came from, and every warning of the conversion."""
-    about = words()["about"]
+    about = words().about
     facts = [
-        [about["source"], document.source.name], [about["sha256"], document.source.sha256],
-        [about["doc_number"], document.notice.doc_number], [about["title"], document.notice.title],
-        [about["generated_at"], generated_at.isoformat()], [about["version"], __version__],
-        *([about["every_row"], words()["inferred"].get(code, code)] for code in notice_wide(document)),
+        [about.source, document.source.name], [about.sha256, document.source.sha256],
+        [about.doc_number, document.notice.doc_number], [about.title, document.notice.title],
+        [about.generated_at, generated_at.isoformat()], [about.version, __version__],
+        *([about.every_row, words().inferred.get(code, code)] for code in notice_wide(document)),
     ]
     ws.add(Block(1, 1, len(facts), 2, lambda: ((values, [HEADER, TEXT], None) for values in facts)))
     first = len(facts) + 2
-    ws.add(Block(first, 1, 1, 1, lambda: [([about["warnings"]], [SECTION], None)]))
+    ws.add(Block(first, 1, 1, 1, lambda: [([about.warnings], [SECTION], None)]))
     warnings = [[w.code, w.message, w.row] for w in document.warnings]
     _write_table(ws, WARNING_COLUMNS, lambda: warnings, first_row=first + 1)
     _set_widths(ws, [c.width for c in WARNING_COLUMNS])  # the facts above share these columns
@@ -279,7 +333,7 @@ def deadline_months(rows: Iterable[Row]) -> list[tuple[str, int]]:
     counts = Counter(row.deadline.date[:7] if row.deadline.date else None for row in rows)
     undated = counts.pop(None, 0)
     months = sorted(counts.items())
-    return months + [(words()["charts"]["no_date"], undated)] if undated else months
+    return months + [(words().charts.no_date, undated)] if undated else months
 
 
 def notice_wide(document: Document) -> list[str]:
@@ -292,7 +346,7 @@ def notice_wide(document: Document) -> list[str]:
 
 def _row_notes(document: Document) -> dict[str, str]:
     """备注 per row id: what was inferred for that row alone, then the row's warnings."""
-    inferred = words()["inferred"]
+    inferred = words().inferred
     everywhere = set(notice_wide(document))
     notes: dict[str, list[str]] = defaultdict(list)
     for row in document.rows:
@@ -328,7 +382,7 @@ def _write_table(ws: StreamedSheet, columns: Sequence[Col], rows: Callable[[], I
                  first_row: int = 1, first_column: int = 1) -> None:
     """A header row and bordered body rows; columns as wide as their text (up to their width). ROWS makes the
     body rows: once here to fit the columns and count the rows, once more when the sheet is written."""
-    headers = [words()["headers"][c.header] for c in columns]
+    headers = [words().headers[c.header] for c in columns]
     measured = [Memo(_text_width) for _ in columns]  # each column's texts, with their widths
     count = 0
     for values in rows():
@@ -403,7 +457,7 @@ def for_printing(ws: Worksheet, title: str | None, header: bool = True, header_r
     ws.page_margins.left = ws.page_margins.right = 0.5
     if title:
         ws.oddHeader.center.text = title.replace("&", "&&")
-    ws.oddFooter.center.text = words()["print"]["footer"]
+    ws.oddFooter.center.text = words().print.footer
 
 
 def _bar_chart(ws: Worksheet, title: str, kind: str, data_column: int, count: int, series: int = 1,

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta, timezone
-from functools import cache
-from importlib import resources
-from typing import Any
 
 from fenjie import data
 from fenjie.model import Numbered
 
 # China Standard Time: the default zone of generation times and of a letter's day (--tz changes it).
 CHINA = timezone(timedelta(hours=8), "CST")
-
-
-@cache
-def data_words(file: str) -> dict[str, Any]:
-    """The words of a TOML file of fenjie/data (text.toml, xlsx.toml, letters.toml), read once per process."""
-    return tomllib.loads(resources.files("fenjie.data").joinpath(file).read_text("utf-8"))
 
 
 @dataclass(frozen=True)
