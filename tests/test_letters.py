@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 import zipfile
@@ -280,6 +281,19 @@ def test_a_users_template_sees_every_variable(seed, tmp_path):
                                 "、".join(first.responsible), first.deadline.text, first.deadline.date, "",
                                 "、".join(first.responsible)])
     assert len(text) == 6 and text[-1] == "1"
+
+
+def test_an_edited_template_is_used_by_the_same_process(seed, tmp_path):
+    """A long-lived process (a Dask worker, serve) keeps no template of a file that was edited since."""
+    template = _template(tmp_path / "mine.docx", "甲 {{ unit }}")
+    write_all(seed, tmp_path / "first", only=["letters"], template=template)
+    stamp = template.stat()
+    _template(template, "乙 {{ unit }}")
+    os.utime(template, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # as a coarse clock or a copy keeping times leaves it
+    write_all(seed, tmp_path / "again", only=["letters"], template=template)
+    for folder, word in (("first", "甲"), ("again", "乙")):
+        letter = letter_of(tmp_path / folder / "letters", "市商务局")
+        assert [p.text for p in docx.Document(letter).paragraphs] == [f"{word} 市商务局"]
 
 
 @pytest.mark.parametrize(("paragraphs", "named"), [

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import combinations
 from math import ceil
@@ -463,29 +463,22 @@ def _written_date(day: date | None) -> str:
 
 
 def load_template(path: str | Path | None) -> DocxTemplateOnce:
-    """The user's template, or the shipped one; loaded and compiled once per file version."""
+    """The user's template, or the shipped one; compiled once per content of the file, like the rules: a
+    long-lived process (a Dask worker) asked again after the file was edited uses the edited template."""
     if path is None:
-        return _loaded(None, None)
-    path = Path(path)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError as error:
-        raise TemplateError(f"cannot read the template: {error.strerror or error}", path) from None
-    return _loaded(path, stamp)
-
-
-@cache
-def _loaded(path: Path | None, _stamp: int | None) -> DocxTemplateOnce:
-    if path is None:
-        data = resources.files("fenjie.data").joinpath("letter.docx").read_bytes()
-        return DocxTemplateOnce(data, "fenjie/data/letter.docx", TEMPLATE_VARIABLES)
+        return _compiled(resources.files("fenjie.data").joinpath("letter.docx").read_bytes(), "fenjie/data/letter.docx")
     try:
         data = read_regular(path, MAX_TEMPLATE)
     except OSError as error:
         raise TemplateError(f"cannot read the template: {error.strerror or error}", path) from None
     if len(data) > MAX_TEMPLATE:
         raise TemplateError(f"more than {MAX_TEMPLATE // 2**20} MB, far beyond a letter template", path)
-    return DocxTemplateOnce(data, path, TEMPLATE_VARIABLES)
+    return _compiled(data, Path(path))
+
+
+@lru_cache(maxsize=8)  # keyed by the content: a few templates, a few versions of one while it is edited
+def _compiled(data: bytes, name: str | Path) -> DocxTemplateOnce:
+    return DocxTemplateOnce(data, name, TEMPLATE_VARIABLES)
 
 
 def write_index(target: Path, letters: list[list[Assignment]], names: list[str]) -> Path:
